@@ -1,0 +1,47 @@
+import type { Mode } from '../core/phases.js';
+import type { Limits, UpstreamTimeouts } from './defaults.js';
+
+export interface UpstreamConfig {
+  name: string;
+  url: string;
+  /** Absolute path of the OpenAPI document. */
+  spec: string;
+  prefix?: string;
+  host?: string;
+  timeouts: UpstreamTimeouts;
+}
+
+export interface JwtIssuerConfig {
+  issuer: string;
+  audience?: string;
+  algorithms: string[];
+  secret?: string;
+  publicKeyFile?: string;
+  rolesClaim: string;
+}
+
+export interface OperationOverride {
+  mode?: Mode;
+  controls?: Record<string, Mode>;
+  bodyBytes?: number;
+}
+
+/** The validated configuration, defaults applied and paths absolute. */
+export interface PortcullisConfig {
+  mode: 'block' | 'monitor';
+  listen: string;
+  admin: { listen: string; token?: string };
+  store: string;
+  redis?: string;
+  trustedProxies: string[];
+  upstreams: UpstreamConfig[];
+  controls: Record<string, { mode?: Mode } & Record<string, unknown>>;
+  operations: Record<string, OperationOverride>;
+  limits: Limits;
+  identity: { jwt?: { clockToleranceSec: number; issuers: JwtIssuerConfig[] } };
+  log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' };
+  /** Directory that relative paths were resolved against. */
+  baseDir: string;
+  /** The file it came from, when it came from one. */
+  file?: string;
+}

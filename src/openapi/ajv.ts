@@ -1,0 +1,44 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { RE2JS } from 're2js';
+import { READ_ONLY_KEYWORD } from './schema-views.js';
+
+// ajv-formats is CommonJS with a default export; under NodeNext its type is the module namespace.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/**
+ * Schema `pattern`s come from specs we do not control. Running them on RE2 (linear time) makes
+ * catastrophic backtracking impossible; patterns RE2 cannot express (lookaround, backreferences)
+ * are refused when the spec loads, never at request time.
+ */
+function re2RegExp(pattern: string, flags: string): { test: (s: string) => boolean } {
+  const re = RE2JS.compile(pattern, flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0);
+  return { test: (s: string) => re.matcher(s).find() };
+}
+re2RegExp.code = 're2js';
+
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: false,
+    coerceTypes: false,
+    useDefaults: false,
+    $data: false,
+    validateSchema: false,
+    discriminator: false,
+    unicodeRegExp: true,
+    code: { regExp: re2RegExp as never },
+  });
+  addFormats(ajv);
+  ajv.addKeyword({
+    keyword: READ_ONLY_KEYWORD,
+    schemaType: 'boolean',
+    errors: true,
+    validate: function readOnly(this: unknown, schema: boolean) {
+      const fn = readOnly as unknown as { errors: { message: string; keyword: string; params: object }[] };
+      fn.errors = [{ keyword: READ_ONLY_KEYWORD, message: 'is read-only and must not be sent', params: {} }];
+      return !schema;
+    },
+  });
+  return ajv;
+}

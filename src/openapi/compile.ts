@@ -1,0 +1,101 @@
+import type { ValidateFunction } from 'ajv';
+import { PortcullisError } from '../errors.js';
+import { createAjv } from './ajv.js';
+import type { LoadedSpec } from './load.js';
+import { extractOperations, type OperationSpec, type ParamLocation, type ParameterSpec, type SecuritySchemeSpec } from './operations.js';
+import { Router } from './router.js';
+import { buildRequestView, buildResponseView } from './schema-views.js';
+
+export interface CompiledBody {
+  required: boolean;
+  /** Exact lower-case media types with their validators (undefined = any content accepted). */
+  media: Map<string, ValidateFunction | undefined>;
+}
+
+export interface CompiledOperation extends OperationSpec {
+  upstream: string;
+  params: Record<ParamLocation, ParameterSpec[]>;
+  /** One validator per location over an object of coerced values. */
+  validators: Partial<Record<ParamLocation, ValidateFunction>>;
+  compiledBody: CompiledBody | undefined;
+  schemes: Map<string, SecuritySchemeSpec>;
+}
+
+export interface CompiledPathItem {
+  template: string;
+  /** Upper-case method → operation. */
+  methods: Map<string, CompiledOperation>;
+  allow: string;
+}
+
+export interface CompiledSpec {
+  file: string;
+  router: Router<CompiledPathItem>;
+  operations: CompiledOperation[];
+}
+
+export interface CompileOptions {
+  upstream: string;
+  rejectUndeclared: boolean;
+}
+
+/** Everything the hot path needs from a spec, compiled once: the router and one validator per operation part. */
+export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpec {
+  const { operations, schemes } = extractOperations(spec);
+  const ajv = createAjv();
+  const reqId = `urn:portcullis:req:${opts.upstream}`;
+  ajv.addSchema(buildRequestView(spec.doc, { version: spec.version, rejectUndeclared: opts.rejectUndeclared }), reqId);
+  ajv.addSchema(buildResponseView(spec.doc, { version: spec.version, rejectUndeclared: false }), `urn:portcullis:res:${opts.upstream}`);
+
+  const compile = (schema: object, what: string): ValidateFunction => {
+    try {
+      return ajv.compile(schema);
+    } catch (cause) {
+      const msg = (cause as Error).message;
+      if (/regexp|Perl syntax|invalid.*escape|missing closing/i.test(msg)) {
+        throw new PortcullisError('PC_ERR_SPEC_UNSAFE_PATTERN', `${spec.file}: ${what}: a schema pattern cannot run on the linear-time engine: ${msg}`, {
+          where: `${spec.file} ${what}`, hint: 'Rewrite the pattern without lookaround or backreferences (RE2 syntax).', cause,
+        });
+      }
+      throw new PortcullisError('PC_ERR_SPEC_INVALID', `${spec.file}: ${what}: ${msg}`, { where: `${spec.file} ${what}`, cause });
+    }
+  };
+
+  const router = new Router<CompiledPathItem>();
+  const items = new Map<string, CompiledPathItem>();
+  const compiled: CompiledOperation[] = [];
+  for (const op of operations) {
+    const params: Record<ParamLocation, ParameterSpec[]> = { path: [], query: [], header: [], cookie: [] };
+    for (const p of op.parameters) params[p.in].push(p);
+    const validators: CompiledOperation['validators'] = {};
+    for (const loc of ['path', 'query', 'header', 'cookie'] as const) {
+      const list = params[loc];
+      if (list.length === 0) continue;
+      const properties: Record<string, object> = {};
+      for (const p of list) properties[loc === 'header' ? p.name.toLowerCase() : p.name] = p.schemaPointer ? { $ref: `${reqId}${p.schemaPointer}` } : {};
+      const required = list.filter((p) => p.required).map((p) => (loc === 'header' ? p.name.toLowerCase() : p.name));
+      validators[loc] = compile({ type: 'object', properties, required }, `${op.key} ${loc} parameters`);
+    }
+    let compiledBody: CompiledBody | undefined;
+    if (op.body) {
+      const media = new Map<string, ValidateFunction | undefined>();
+      for (const [type, ptr] of op.body.media) media.set(type, ptr ? compile({ $ref: `${reqId}${ptr}` }, `${op.key} body ${type}`) : undefined);
+      compiledBody = { required: op.body.required, media };
+    }
+    const c: CompiledOperation = { ...op, upstream: opts.upstream, params, validators, compiledBody, schemes };
+    compiled.push(c);
+    let item = items.get(op.template);
+    if (!item) {
+      item = { template: op.template, methods: new Map(), allow: '' };
+      items.set(op.template, item);
+      router.add(op.template, item);
+    }
+    item.methods.set(op.method, c);
+  }
+  for (const item of items.values()) {
+    const methods = [...item.methods.keys()];
+    if (item.methods.has('GET') && !item.methods.has('HEAD')) methods.push('HEAD');
+    item.allow = methods.join(', ');
+  }
+  return { file: spec.file, router, operations: compiled };
+}
