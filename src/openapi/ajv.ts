@@ -17,11 +17,12 @@ function re2RegExp(pattern: string, flags: string): { test: (s: string) => boole
 }
 re2RegExp.code = 're2js';
 
-export function createAjv(): Ajv2020 {
+/** `coerce`: form and multipart bodies arrive as text, so their validators coerce types as the schema says. */
+export function createAjv(opts: { coerce?: boolean } = {}): Ajv2020 {
   const ajv = new Ajv2020({
     strict: false,
     allErrors: false,
-    coerceTypes: false,
+    coerceTypes: opts.coerce ? 'array' : false,
     useDefaults: false,
     $data: false,
     validateSchema: false,

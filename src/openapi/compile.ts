@@ -43,13 +43,16 @@ export interface CompileOptions {
 export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpec {
   const { operations, schemes } = extractOperations(spec);
   const ajv = createAjv();
+  const formAjv = createAjv({ coerce: true });
   const reqId = `urn:portcullis:req:${opts.upstream}`;
-  ajv.addSchema(buildRequestView(spec.doc, { version: spec.version, rejectUndeclared: opts.rejectUndeclared }), reqId);
+  const requestView = buildRequestView(spec.doc, { version: spec.version, rejectUndeclared: opts.rejectUndeclared });
+  ajv.addSchema(requestView, reqId);
+  formAjv.addSchema(requestView, reqId);
   ajv.addSchema(buildResponseView(spec.doc, { version: spec.version, rejectUndeclared: false }), `urn:portcullis:res:${opts.upstream}`);
 
-  const compile = (schema: object, what: string): ValidateFunction => {
+  const compile = (schema: object, what: string, form = false): ValidateFunction => {
     try {
-      return ajv.compile(schema);
+      return (form ? formAjv : ajv).compile(schema);
     } catch (cause) {
       const msg = (cause as Error).message;
       if (/regexp|Perl syntax|invalid.*escape|missing closing/i.test(msg)) {
@@ -79,7 +82,10 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
     let compiledBody: CompiledBody | undefined;
     if (op.body) {
       const media = new Map<string, ValidateFunction | undefined>();
-      for (const [type, ptr] of op.body.media) media.set(type, ptr ? compile({ $ref: `${reqId}${ptr}` }, `${op.key} body ${type}`) : undefined);
+      for (const [type, ptr] of op.body.media) {
+        const form = type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
+        media.set(type, ptr ? compile({ $ref: `${reqId}${ptr}` }, `${op.key} body ${type}`, form) : undefined);
+      }
       compiledBody = { required: op.body.required, media };
     }
     const c: CompiledOperation = { ...op, upstream: opts.upstream, params, validators, compiledBody, schemes };

@@ -1,0 +1,24 @@
+import type { ControlFactory } from '../core/control.js';
+import { authentication } from './authentication/index.js';
+import { authorization } from './authorization/index.js';
+import { errorSanitizer } from './error-sanitizer/index.js';
+import { requestValidation } from './request-validation/index.js';
+import { shadowEndpoint } from './shadow-endpoint/index.js';
+import { zombieEndpoint } from './zombie-endpoint/index.js';
+
+/**
+ * The one ordered list of controls. Order within a phase is the order here; phases run in
+ * REQUEST_PHASES order. Adding a control: one folder, one line.
+ */
+export const CONTROLS: readonly ControlFactory[] = [
+  shadowEndpoint,
+  zombieEndpoint,
+  authentication,
+  authorization,
+  requestValidation,
+  errorSanitizer,
+];
+
+export function controlIds(): string[] {
+  return CONTROLS.map((c) => c.id);
+}

@@ -1,0 +1,131 @@
+import type { ErrorObject } from 'ajv';
+import type { ControlFactory } from '../../core/control.js';
+import { headerValue, type RequestContext } from '../../core/context.js';
+import { PASS, type Verdict } from '../../core/verdict.js';
+import type { CompiledOperation } from '../../openapi/compile.js';
+import { checkParameters, parseCookieHeader } from '../../openapi/parameters.js';
+import { READ_ONLY_KEYWORD } from '../../openapi/schema-views.js';
+
+export const RULES = {
+  parameter: 'contract/invalid-parameter',
+  body: 'contract/invalid-body',
+  undeclared: 'contract/undeclared-property',
+  readOnly: 'contract/read-only-property',
+  mediaType: 'contract/unsupported-media-type',
+  missingBody: 'contract/missing-body',
+  unexpectedBody: 'contract/unexpected-body',
+} as const;
+
+export interface RequestValidationConfig {
+  /** reject (default): undeclared query parameters and body properties are refused. */
+  additionalProperties?: 'reject' | 'allow';
+}
+
+export function rejectsUndeclared(cfg: RequestValidationConfig | undefined): boolean {
+  return (cfg?.additionalProperties ?? 'reject') === 'reject';
+}
+
+/** The positive model: parameters and bodies must match the operation's schemas. */
+export const requestValidation: ControlFactory = {
+  id: 'request-validation',
+  phases: ['requestBody'],
+  defaultMode: 'block',
+  description: 'Parameters and bodies must match the contract; undeclared and read-only properties are refused (mass assignment).',
+  create: ({ config }) => {
+    const rejectUndeclared = rejectsUndeclared(config.controls['request-validation'] as RequestValidationConfig | undefined);
+    return {
+      id: 'request-validation',
+      phases: ['requestBody'],
+      evaluate(ctx) {
+        const op = ctx.route?.operation;
+        if (!op) return PASS;
+        return checkParams(ctx, op, rejectUndeclared) ?? checkBody(ctx, op);
+      },
+    };
+  },
+};
+
+function checkParams(ctx: RequestContext, op: CompiledOperation, rejectUndeclared: boolean): Verdict | undefined {
+  if (op.parameters.length === 0 && (!ctx.query || ctx.query.size === 0)) return undefined;
+  const path: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ctx.route?.rawParams ?? {})) path[k] = v.includes('%') ? safeDecode(v) : v;
+  const problem = checkParameters(op, {
+    path,
+    query: ctx.query,
+    header: (n) => headerValue(ctx, n),
+    cookie: () => parseCookieHeader(headerValue(ctx, 'cookie')),
+  }, rejectUndeclared);
+  if (!problem) return undefined;
+  return {
+    kind: 'block', ruleId: RULES.parameter, owasp: 'API8:2023', severity: 'medium', status: 400,
+    detail: `${problem.location} parameter "${problem.name}" ${problem.message}.`,
+    evidence: { location: problem.location, parameter: problem.name, problem: problem.message },
+  };
+}
+
+function checkBody(ctx: RequestContext, op: CompiledOperation): Verdict {
+  const body = ctx.body;
+  const sent = body !== undefined && (body.bytes.length > 0 || body.mediaType !== undefined);
+  const spec = op.compiledBody;
+  if (!spec) {
+    if (!sent) return PASS;
+    return { kind: 'block', ruleId: RULES.unexpectedBody, owasp: 'API8:2023', severity: 'medium', status: 400, detail: 'This operation takes no request body.', evidence: { bytes: body.bytes.length } };
+  }
+  if (!sent) {
+    if (!spec.required) return PASS;
+    return { kind: 'block', ruleId: RULES.missingBody, owasp: 'API8:2023', severity: 'low', status: 400, detail: 'A request body is required.', evidence: {} };
+  }
+  const type = body.mediaType;
+  const declared = type === undefined ? undefined : findMedia(spec.media, type);
+  if (!declared) {
+    return {
+      kind: 'block', ruleId: RULES.mediaType, owasp: 'API8:2023', severity: 'medium', status: 415,
+      detail: `Content-Type must be one of: ${[...spec.media.keys()].join(', ')}.`,
+      evidence: { contentType: type ?? '(none)' },
+    };
+  }
+  const validate = spec.media.get(declared);
+  if (!validate) return PASS;
+  if (validate(body.value)) return PASS;
+  return describeBodyError(validate.errors?.[0]);
+}
+
+function findMedia(media: Map<string, unknown>, type: string): string | undefined {
+  if (media.has(type)) return type;
+  const range = `${type.slice(0, type.indexOf('/'))}/*`;
+  if (media.has(range)) return range;
+  return media.has('*/*') ? '*/*' : undefined;
+}
+
+function describeBodyError(err: ErrorObject | undefined): Verdict {
+  const at = err?.instancePath || '/';
+  if (err?.keyword === 'unevaluatedProperties' || err?.keyword === 'additionalProperties') {
+    const p = err.params as { unevaluatedProperty?: string; additionalProperty?: string };
+    const name = p.unevaluatedProperty ?? p.additionalProperty ?? '?';
+    return {
+      kind: 'block', ruleId: RULES.undeclared, owasp: 'API3:2023', severity: 'high', status: 400,
+      detail: `Property "${truncate(name)}" at ${truncate(at)} is not declared.`,
+      evidence: { pointer: truncate(at), property: truncate(name) },
+    };
+  }
+  if (err?.keyword === READ_ONLY_KEYWORD) {
+    return {
+      kind: 'block', ruleId: RULES.readOnly, owasp: 'API3:2023', severity: 'high', status: 400,
+      detail: `Property at ${truncate(at)} is read-only.`,
+      evidence: { pointer: truncate(at) },
+    };
+  }
+  return {
+    kind: 'block', ruleId: RULES.body, owasp: 'API8:2023', severity: 'medium', status: 400,
+    detail: `Body ${at === '/' ? '' : `at ${truncate(at)} `}${err?.message ?? 'is invalid'}.`,
+    evidence: { pointer: truncate(at), keyword: err?.keyword ?? 'unknown' },
+  };
+}
+
+function truncate(s: string): string {
+  return s.length > 128 ? `${s.slice(0, 128)}…` : s;
+}
+
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}

@@ -1,0 +1,53 @@
+import type { CompiledOperation, CompiledPathItem } from '../openapi/compile.js';
+import type { Finding } from './verdict.js';
+
+/** Who is calling: the authenticated subject, else the client IP. */
+export interface Principal {
+  id: string;
+  kind: 'anonymous' | 'jwt' | 'api-key' | 'introspection' | 'mtls';
+  roles: readonly string[];
+  scopes: readonly string[];
+}
+
+export interface RouteInfo {
+  upstream: string;
+  item: CompiledPathItem | undefined;
+  operation: CompiledOperation | undefined;
+  /** Raw template variables (percent-encoded as in the canonical path). */
+  rawParams: Record<string, string>;
+}
+
+export interface BodyInfo {
+  bytes: Buffer;
+  /** Lower-case media type without parameters, when a body was sent. */
+  mediaType: string | undefined;
+  /** Decoded value for JSON, form and multipart bodies. */
+  value?: unknown;
+}
+
+/**
+ * Everything controls may read about one request. Transport-free: the gateway fills it from
+ * node:http, tests fill it by hand.
+ */
+export interface RequestContext {
+  readonly id: string;
+  readonly receivedAt: number;
+  readonly method: string;
+  /** Canonical path: what was routed, authorised and forwarded. */
+  readonly path: string;
+  readonly rawQuery: string | null;
+  query: Map<string, string[]> | undefined;
+  /** Lower-case name → value (singleton headers are refused when repeated). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly clientIp: string;
+  route: RouteInfo | undefined;
+  principal: Principal;
+  body: BodyInfo | undefined;
+  /** Findings that did not block (monitor mode, or flag verdicts). */
+  readonly flagged: Finding[];
+}
+
+export function headerValue(ctx: Pick<RequestContext, 'headers'>, name: string): string | undefined {
+  const v = ctx.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,111 @@
+import type { PortcullisConfig } from '../config/types.js';
+import type { CompiledOperation } from '../openapi/compile.js';
+import type { Control, ControlFactory, ResponseView } from './control.js';
+import type { RequestContext } from './context.js';
+import type { Mode, Phase } from './phases.js';
+import type { Finding } from './verdict.js';
+
+interface Entry { control: Control; factory: ControlFactory; controlMode: Mode }
+
+export interface Decision {
+  /** The finding that stops the request, if any. */
+  blocked?: Finding & { controlId: string };
+}
+
+export const CONTROL_ERROR_RULE = 'pipeline/control-error';
+
+/**
+ * The ordered controls of one configuration, compiled once. Monitor mode lives here, not in the
+ * controls: a control only says what it saw; the pipeline decides whether that blocks.
+ */
+export class Pipeline {
+  private readonly byPhase = new Map<Phase, Entry[]>();
+  private readonly modeCache = new WeakMap<CompiledOperation, Map<string, Mode>>();
+
+  private constructor(private readonly config: PortcullisConfig, entries: Entry[]) {
+    for (const e of entries) {
+      for (const phase of e.control.phases) {
+        const list = this.byPhase.get(phase) ?? [];
+        list.push(e);
+        this.byPhase.set(phase, list);
+      }
+    }
+  }
+
+  static async create(config: PortcullisConfig, factories: readonly ControlFactory[]): Promise<Pipeline> {
+    const entries: Entry[] = [];
+    for (const factory of factories) {
+      const controlMode = resolveControlMode(config, factory);
+      if (controlMode === 'off' && !hasOperationOverride(config, factory.id)) continue;
+      entries.push({ factory, controlMode, control: await factory.create({ config }) });
+    }
+    return new Pipeline(config, entries);
+  }
+
+  /** Mode of one control for one operation: global → control → operation (spec extension, then config). */
+  modeFor(controlId: string, controlMode: Mode, op: CompiledOperation | undefined): Mode {
+    if (!op) return controlMode;
+    let perOp = this.modeCache.get(op);
+    if (!perOp) { perOp = new Map(); this.modeCache.set(op, perOp); }
+    let mode = perOp.get(controlId);
+    if (mode === undefined) {
+      mode = controlMode;
+      const fromSpec = op.mode;
+      if (fromSpec === 'off' || fromSpec === 'monitor' || fromSpec === 'block') mode = narrow(mode, fromSpec);
+      const override = this.config.operations[op.key] ?? (op.operationId ? this.config.operations[op.operationId] : undefined);
+      if (override?.mode) mode = narrow(mode, override.mode);
+      const perControl = override?.controls?.[controlId];
+      if (perControl) mode = perControl;
+      if (this.config.mode === 'monitor' && mode === 'block') mode = 'monitor';
+      perOp.set(controlId, mode);
+    }
+    return mode;
+  }
+
+  async run(phase: Phase, ctx: RequestContext, response?: ResponseView): Promise<Decision> {
+    const entries = this.byPhase.get(phase);
+    if (!entries) return {};
+    const op = ctx.route?.operation;
+    for (const { control, controlMode } of entries) {
+      const mode = this.modeFor(control.id, controlMode, op);
+      if (mode === 'off') continue;
+      let verdict;
+      try {
+        verdict = await control.evaluate(ctx, phase, response);
+      } catch (err) {
+        // A crashing check fails closed with a generic body; the error is logged, never shown.
+        return {
+          blocked: {
+            controlId: control.id, ruleId: CONTROL_ERROR_RULE, severity: 'high', owasp: 'none', status: 500,
+            detail: 'The request could not be checked.', evidence: { control: control.id, error: (err as Error)?.name ?? 'Error' },
+          },
+        };
+      }
+      if (verdict.kind === 'pass') continue;
+      const { kind: _kind, ...finding } = verdict;
+      if (verdict.kind === 'block' && mode === 'block') return { blocked: { ...finding, controlId: control.id } };
+      ctx.flagged.push(finding);
+    }
+    return {};
+  }
+
+  has(phase: Phase): boolean {
+    return (this.byPhase.get(phase)?.length ?? 0) > 0;
+  }
+}
+
+function resolveControlMode(config: PortcullisConfig, factory: ControlFactory): Mode {
+  const configured = config.controls[factory.id]?.mode;
+  const mode = configured ?? factory.defaultMode;
+  return config.mode === 'monitor' && mode === 'block' ? 'monitor' : mode;
+}
+
+function hasOperationOverride(config: PortcullisConfig, id: string): boolean {
+  return Object.values(config.operations).some((o) => o.controls?.[id] !== undefined);
+}
+
+/** An operation-wide mode can only relax a control (block → monitor → off), never tighten a control the user turned down. */
+function narrow(current: Mode, requested: Mode): Mode {
+  const rank: Record<Mode, number> = { off: 0, monitor: 1, block: 2 };
+  return rank[requested] < rank[current] ? requested : current;
+}

@@ -1,0 +1,47 @@
+/**
+ * Request headers the upstream receives. Built from rawHeaders (so duplicates that Node would
+ * join or drop cannot slip through differently), minus hop-by-hop fields, framing (the gateway
+ * re-frames with Content-Length), routing overrides, and anything claiming to be ours.
+ */
+const DROP = new Set([
+  'host', 'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'expect', 'http2-settings', 'content-length', 'proxy-authorization',
+  // Routing overrides some frameworks honour (Symfony CVE-2018-14773 class): authorised as one
+  // route or method, executed as another.
+  'x-original-url', 'x-rewrite-url', 'x-http-method-override', 'x-http-method', 'x-method-override',
+  // Client-supplied forwarding claims: rebuilt by the gateway.
+  'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-real-ip',
+]);
+
+export const IDENTITY_HEADER_PREFIX = 'x-portcullis-';
+
+export interface ForwardContext {
+  upstreamHost: string;
+  clientIp: string;
+  /** Forwarded-for chain accepted from trusted proxies (already validated), oldest first. */
+  trustedChain: readonly string[];
+  proto: 'http' | 'https';
+  requestId: string;
+  principal: string;
+  bodyLength: number | undefined;
+}
+
+export function buildUpstreamHeaders(rawHeaders: readonly string[], f: ForwardContext): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (DROP.has(name) || name.startsWith(IDENTITY_HEADER_PREFIX)) continue;
+    const value = rawHeaders[i + 1]!;
+    const prev = out[name];
+    if (prev === undefined) out[name] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else out[name] = [prev, value];
+  }
+  out.host = f.upstreamHost;
+  out['x-forwarded-for'] = [...f.trustedChain, f.clientIp].join(', ');
+  out['x-forwarded-proto'] = f.proto;
+  out['x-portcullis-request-id'] = f.requestId;
+  out['x-portcullis-principal'] = f.principal;
+  if (f.bodyLength !== undefined) out['content-length'] = String(f.bodyLength);
+  return out;
+}

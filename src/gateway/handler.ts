@@ -1,0 +1,219 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { errorSanitizer, ERROR_BODY_INSPECT_BYTES } from '../controls/error-sanitizer/index.js';
+import type { RequestContext } from '../core/context.js';
+import { newId } from '../core/ids.js';
+import { REQUEST_PHASES } from '../core/phases.js';
+import { PROBLEM_CONTENT_TYPE, problemBody } from '../core/problem.js';
+import type { Finding } from '../core/verdict.js';
+import type { GatewayMetrics } from '../events/metrics.js';
+import { redactEvidence, redactTarget } from '../events/redact.js';
+import type { SecurityEvent } from '../events/security-event.js';
+import type { EventSink } from '../events/sink.js';
+import { decodeBody } from './body-decode.js';
+import { readBody } from './body-reader.js';
+import { buildUpstreamHeaders } from './forward-headers.js';
+import { canonicalizePath } from './parse/canonical-path.js';
+import { parseQuery } from './parse/query.js';
+import { inspectHead, validHost } from './request-head.js';
+import { filterResponseHeaders } from './response-headers.js';
+import { selectUpstream, type Runtime, type RuntimeHolder } from './runtime.js';
+import { forward } from './proxy.js';
+
+export interface HandlerDeps {
+  holder: RuntimeHolder;
+  sink: EventSink;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /** True once draining: responses carry Connection: close. */
+  draining: () => boolean;
+}
+
+type Blocked = Finding & { controlId?: string };
+
+/**
+ * One request through the phases. Everything is decided on one canonical view of the request
+ * (path, query, headers, body bytes), and exactly that view is forwarded.
+ */
+export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse, expectContinue: boolean) => void {
+  return (req, res, expectContinue) => {
+    const rt = deps.holder.current;
+    handle(rt, deps, req, res, expectContinue).catch((err: unknown) => {
+      deps.logger.error({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'request handler failed');
+      if (!res.headersSent) {
+        sendProblem(res, { ruleId: 'gateway/internal-error', status: 500, detail: 'The request could not be processed.' }, newId(), true);
+      } else res.destroy();
+    });
+  };
+}
+
+async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, expectContinue: boolean): Promise<void> {
+  const started = performance.now();
+  const requestId = newId('req');
+  const method = req.method ?? 'GET';
+  const socket = req.socket;
+  const { ip: clientIp, chain } = rt.clientIp.resolve(socket.remoteAddress, rt.config.trustedProxies.length > 0 ? firstHeader(req.headers['x-forwarded-for']) : undefined);
+
+  const ctx: RequestContext = {
+    id: requestId, receivedAt: Date.now(), method, path: '', rawQuery: null, query: undefined,
+    headers: req.headers, clientIp, route: undefined,
+    principal: { id: `ip:${clientIp}`, kind: 'anonymous', roles: [], scopes: [] },
+    body: undefined, flagged: [],
+  };
+  let operationLabel = 'unmatched';
+  let bodyConsumed = false;
+
+  const finish = (status: number): void => {
+    deps.metrics.requests.inc({ operation: operationLabel, status: `${Math.floor(status / 100)}xx` });
+    deps.metrics.duration.observe({ operation: operationLabel }, (performance.now() - started) / 1000);
+    for (const f of ctx.flagged) emit(deps, ctx, f, 'flagged', requestId);
+    if (deps.logger.isLevelEnabled('info')) {
+      deps.logger.info({
+        requestId, method, target: redactTarget(ctx.path || '(invalid)', ctx.rawQuery), status,
+        operation: ctx.route?.operation?.key ?? null, principal: ctx.principal.id, clientIp,
+        ms: Math.round((performance.now() - started) * 1000) / 1000, flagged: ctx.flagged.length,
+      }, 'request');
+    }
+  };
+
+  const reject = (finding: Blocked): void => {
+    const eventId = emit(deps, ctx, finding, 'blocked', requestId);
+    deps.metrics.decisions.inc({ control: finding.controlId ?? 'protocol', rule: finding.ruleId, outcome: 'blocked' });
+    // A body we did not read leaves the stream in an unknown state: never reuse the connection.
+    sendProblem(res, finding, eventId, !bodyConsumed || finding.ruleId.startsWith('protocol/') || deps.draining());
+    finish(finding.status);
+  };
+
+  // 1. Request head: framing and header hygiene, before anything reads the request.
+  const headProblem = inspectHead({ method, url: req.url ?? '', httpVersion: req.httpVersion, rawHeaders: req.rawHeaders }, rt.head);
+  if (headProblem) return reject(headProblem);
+  const host = firstHeader(req.headers.host);
+  if (req.httpVersion === '1.1' || host !== undefined) {
+    if (!validHost(host)) return reject(protocolFinding('protocol/host', 400, 'The Host header is missing or malformed.'));
+  }
+  if (req.headers['content-encoding'] !== undefined && req.headers['content-encoding'].toLowerCase() !== 'identity') {
+    return reject(protocolFinding('protocol/content-encoding', 415, 'Compressed request bodies are not accepted.'));
+  }
+  const canon = canonicalizePath(req.url ?? '');
+  if (!canon.ok) return reject(protocolFinding('protocol/path', 400, `The request target is not acceptable: ${canon.reason}.`));
+  (ctx as { path: string }).path = canon.path;
+  (ctx as { rawQuery: string | null }).rawQuery = canon.query;
+  if (canon.query !== null && canon.query !== '') {
+    const q = parseQuery(canon.query, { maxParams: rt.config.limits.queryParams });
+    if (!q.ok) return reject(protocolFinding('protocol/query', 400, `The query string is not acceptable: ${q.reason}.`));
+    ctx.query = q.params;
+  }
+
+  // 2. Route: exactly one upstream, at most one operation.
+  const selected = selectUpstream(rt, canon.path, host);
+  if (!selected) return reject({ ruleId: 'contract/shadow-endpoint', status: 404, detail: 'No upstream serves this path.', owasp: 'API9:2023', severity: 'medium', evidence: { path: canon.path.slice(0, 256) } });
+  const match = selected.routed.spec.router.match(selected.specPath);
+  const routeMethod = method === 'HEAD' && match && !match.value.methods.has('HEAD') ? 'GET' : method;
+  const operation = match?.value.methods.get(routeMethod);
+  ctx.route = { upstream: selected.routed.upstream.name, item: match?.value, operation, rawParams: match?.params ?? {} };
+  if (operation) operationLabel = operation.key;
+
+  // 3. Request phases up to the body, in order.
+  const pipeline = rt.pipeline;
+  for (const phase of REQUEST_PHASES) {
+    if (phase === 'requestBody') break;
+    const d = await pipeline.run(phase, ctx);
+    if (d.blocked) return reject(d.blocked);
+  }
+
+  // 4. Body: bounded, read once, decoded once.
+  const limits = rt.config.limits;
+  const bodyLimit = operation ? (rt.config.operations[operation.key]?.bodyBytes ?? (operation.operationId ? rt.config.operations[operation.operationId]?.bodyBytes : undefined) ?? limits.bodyBytes) : limits.bodyBytes;
+  const cl = req.headers['content-length'];
+  const hasBody = (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
+  let bodyBytes: Buffer | undefined;
+  if (hasBody) {
+    if (cl !== undefined && Number(cl) > bodyLimit) return reject(protocolFinding('protocol/body-too-large', 413, `The request body exceeds ${bodyLimit} bytes.`));
+    if (operation && !operation.compiledBody) {
+      return reject({ ruleId: 'contract/unexpected-body', status: 400, detail: 'This operation takes no request body.', owasp: 'API8:2023', severity: 'medium', evidence: {}, controlId: 'request-validation' });
+    }
+    if (expectContinue) res.writeContinue();
+    const deadline = ctx.receivedAt + limits.requestTimeoutMs;
+    const read = await readBody(req, bodyLimit, limits.bodyIdleTimeoutMs, deadline);
+    if (!read.ok) return reject(protocolFinding(read.ruleId, read.status, read.detail));
+    bodyBytes = read.bytes;
+  } else if (expectContinue) {
+    res.writeContinue();
+  }
+  bodyConsumed = true;
+  const contentType = firstHeader(req.headers['content-type']);
+  if (bodyBytes !== undefined || contentType !== undefined) {
+    const declared = operation?.compiledBody ? new Set(operation.compiledBody.media.keys()) : undefined;
+    const decoded = await decodeBody(bodyBytes ?? Buffer.alloc(0), contentType, declared, limits);
+    if (!decoded.ok) return reject(protocolFinding(decoded.ruleId, decoded.status, decoded.detail));
+    ctx.body = { bytes: bodyBytes ?? Buffer.alloc(0), mediaType: decoded.mediaType, value: decoded.value };
+  }
+  const d = await pipeline.run('requestBody', ctx);
+  if (d.blocked) return reject(d.blocked);
+
+  // 5. Upstream: the canonical target and the inspected bytes.
+  const upstream = selected.routed.upstream;
+  const target = `${upstream.basePath}${selected.specPath}${canon.query !== null ? `?${canon.query}` : ''}`;
+  const headers = buildUpstreamHeaders(req.rawHeaders, {
+    upstreamHost: upstream.hostHeader, clientIp, trustedChain: chain, proto: 'http', requestId,
+    principal: ctx.principal.id, bodyLength: bodyBytes?.length,
+  });
+  const sanitize = pipeline.has('responseBody') && pipeline.modeFor(errorSanitizer.id, 'block', operation) !== 'off';
+  const outcome = await forward({ upstream, method, target, headers, body: bodyBytes, res, inspectErrors: sanitize, inspectLimit: ERROR_BODY_INSPECT_BYTES, logger: deps.logger });
+  if (outcome.kind === 'failed') {
+    deps.metrics.upstreamErrors.inc({ upstream: upstream.name, kind: outcome.errorKind });
+    return reject({ ruleId: `upstream/${outcome.errorKind}`, status: outcome.status, detail: outcome.detail, owasp: 'none', severity: 'low', evidence: { upstream: upstream.name } });
+  }
+  if (outcome.kind === 'inspect') {
+    const verdict = await pipeline.run('responseBody', ctx, { status: outcome.status, headers: outcome.headers, body: outcome.body });
+    if (verdict.blocked) return reject(verdict.blocked);
+    writeResponse(res, outcome.status, filterResponseHeaders(outcome.headers), outcome.body, deps.draining());
+    return finish(outcome.status);
+  }
+  // Streamed: forward() already piped the response.
+  await outcome.done;
+  finish(outcome.status);
+}
+
+function protocolFinding(ruleId: string, status: number, detail: string): Blocked {
+  return { ruleId, status, detail, owasp: 'none', severity: 'medium', evidence: {} };
+}
+
+function emit(deps: HandlerDeps, ctx: RequestContext, f: Finding, action: 'blocked' | 'flagged', requestId: string): string {
+  const id = newId('evt');
+  const event: SecurityEvent = {
+    id, time: new Date().toISOString(), rule: f.ruleId, owasp: f.owasp, severity: f.severity, action,
+    principal: ctx.principal.id, clientIp: ctx.clientIp, method: ctx.method.slice(0, 16),
+    path: (ctx.path || '(invalid)').slice(0, 512), operation: ctx.route?.operation?.key ?? null,
+    evidence: redactEvidence(f.evidence), requestId,
+  };
+  deps.sink.emit(event);
+  if (action === 'flagged') deps.metrics.decisions.inc({ control: 'pipeline', rule: f.ruleId, outcome: 'flagged' });
+  return id;
+}
+
+function sendProblem(res: ServerResponse, f: Pick<Finding, 'status' | 'detail' | 'ruleId' | 'headers'>, eventId: string, close: boolean): void {
+  if (res.headersSent) { res.destroy(); return; }
+  const body = problemBody(f, eventId);
+  const headers: Record<string, string | number> = {
+    'content-type': PROBLEM_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...f.headers,
+  };
+  if (close) { headers.connection = 'close'; res.shouldKeepAlive = false; }
+  res.writeHead(f.status, headers);
+  res.end(body);
+}
+
+function writeResponse(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer, close: boolean): void {
+  headers['content-length'] = String(body.length);
+  if (close) { headers.connection = 'close'; res.shouldKeepAlive = false; }
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

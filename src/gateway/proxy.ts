@@ -1,0 +1,95 @@
+import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
+import { filterResponseHeaders } from './response-headers.js';
+import type { UpstreamRuntime } from './upstream.js';
+
+export interface ForwardRequest {
+  upstream: UpstreamRuntime;
+  method: string;
+  target: string;
+  headers: Record<string, string | string[]>;
+  body: Buffer | undefined;
+  res: ServerResponse;
+  /** Buffer 5xx bodies so the response-body phase can inspect them. */
+  inspectErrors: boolean;
+  inspectLimit: number;
+  logger: Logger;
+}
+
+export type ForwardOutcome =
+  | { kind: 'failed'; status: 502 | 503 | 504; errorKind: string; detail: string }
+  | { kind: 'inspect'; status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+  | { kind: 'streamed'; status: number; done: Promise<void> };
+
+/**
+ * Send the canonical request upstream and relay the answer. Bodies stream back with
+ * backpressure; a client that goes away aborts the upstream request, and a response undici
+ * cannot parse (bad framing, oversized) surfaces as a 502 with nothing of it relayed.
+ */
+export async function forward(f: ForwardRequest): Promise<ForwardOutcome> {
+  const abort = new AbortController();
+  const onClose = (): void => { if (!f.res.writableFinished) abort.abort(); };
+  f.res.once('close', onClose);
+  let up: Dispatcher.ResponseData;
+  try {
+    up = await f.upstream.pool.request({
+      method: f.method as Dispatcher.HttpMethod,
+      path: f.target,
+      headers: f.headers,
+      body: f.body ?? null,
+      signal: abort.signal,
+      headersTimeout: f.upstream.headersTimeoutMs,
+      bodyTimeout: f.upstream.bodyTimeoutMs,
+    });
+  } catch (err) {
+    f.res.off('close', onClose);
+    return classify(err);
+  }
+  const status = up.statusCode;
+  if (f.inspectErrors && status >= 500) {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const c of up.body) chunks.push(c as Buffer);
+      f.res.off('close', onClose);
+      return { kind: 'inspect', status, headers: up.headers, body: Buffer.concat(chunks) };
+    } catch (err) {
+      f.res.off('close', onClose);
+      return classify(err);
+    }
+  }
+  if (status < 200 && status !== 101) {
+    // 1xx informational answers are not relayed; undici only surfaces them on upgrade.
+    up.body.resume();
+    return { kind: 'failed', status: 502, errorKind: 'bad-response', detail: 'The upstream answered with an unexpected status.' };
+  }
+  f.res.writeHead(status, filterResponseHeaders(up.headers));
+  const done = pipeline(up.body, f.res).catch((err: unknown) => {
+    // Headers are gone already: the only honest signal left is cutting the connection.
+    if (!abort.signal.aborted) f.logger.warn({ err: { type: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'upstream response stream failed');
+    f.res.destroy();
+  }).finally(() => f.res.off('close', onClose));
+  return { kind: 'streamed', status, done };
+}
+
+function classify(err: unknown): ForwardOutcome & { kind: 'failed' } {
+  const code = (err as { code?: string })?.code ?? (err as Error)?.name ?? '';
+  switch (code) {
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { kind: 'failed', status: 504, errorKind: 'timeout', detail: 'The upstream did not answer in time.' };
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EHOSTUNREACH':
+      return { kind: 'failed', status: 502, errorKind: 'unavailable', detail: 'The upstream is unavailable.' };
+    case 'UND_ERR_RES_EXCEEDED_MAX_SIZE':
+      return { kind: 'failed', status: 502, errorKind: 'response-too-large', detail: 'The upstream response was too large.' };
+    case 'AbortError':
+    case 'UND_ERR_ABORTED':
+      return { kind: 'failed', status: 502, errorKind: 'aborted', detail: 'The request was aborted.' };
+    default:
+      return { kind: 'failed', status: 502, errorKind: 'bad-response', detail: 'The upstream response was invalid.' };
+  }
+}

@@ -1,0 +1,74 @@
+import type { PortcullisConfig } from '../config/types.js';
+import { CONTROLS } from '../controls/registry.js';
+import { rejectsUndeclared, type RequestValidationConfig } from '../controls/request-validation/index.js';
+import { Pipeline } from '../core/pipeline.js';
+import { compileSpec, type CompiledSpec } from '../openapi/compile.js';
+import { loadSpec } from '../openapi/load.js';
+import { ClientIpResolver } from './client-ip.js';
+import { headLimits } from './request-head.js';
+import { createUpstream, type UpstreamRuntime } from './upstream.js';
+
+export interface RoutedUpstream {
+  upstream: UpstreamRuntime;
+  spec: CompiledSpec;
+  prefix: string;
+  host: string | undefined;
+}
+
+/**
+ * Everything one configuration compiles to. A request reads `holder.current` once and uses
+ * that snapshot to the end, so a reload never mixes two configurations in one request.
+ */
+export interface Runtime {
+  config: PortcullisConfig;
+  upstreams: RoutedUpstream[];
+  pipeline: Pipeline;
+  head: ReturnType<typeof headLimits>;
+  clientIp: ClientIpResolver;
+  /** Human-readable start-up warnings (printed once). */
+  warnings: string[];
+}
+
+export interface RuntimeHolder { current: Runtime }
+
+export async function buildRuntime(config: PortcullisConfig): Promise<Runtime> {
+  const rejectUndeclared = rejectsUndeclared(config.controls['request-validation'] as RequestValidationConfig | undefined);
+  const warnings: string[] = [];
+  const routed: RoutedUpstream[] = [];
+  for (const u of config.upstreams) {
+    const spec = compileSpec(await loadSpec(u.spec), { upstream: u.name, rejectUndeclared });
+    routed.push({ upstream: createUpstream(u), spec, prefix: u.prefix?.replace(/\/$/, '') ?? '', host: u.host?.toLowerCase() });
+    const needsJwt = spec.operations.some((op) => op.security.some((alt) => Object.keys(alt).some((n) => {
+      const s = op.schemes.get(n);
+      return s?.type === 'http' && s.scheme?.toLowerCase() === 'bearer';
+    })));
+    if (needsJwt && !config.identity.jwt) {
+      warnings.push(`upstream "${u.name}": operations require bearer tokens but identity.jwt is not configured, so they will be refused with 401 (configure identity.jwt, or set controls.authentication.mode: off to let the upstream decide)`);
+    }
+  }
+  // Longest prefix first, so /api/v2 wins over /api.
+  routed.sort((a, b) => b.prefix.length - a.prefix.length);
+  return {
+    config,
+    upstreams: routed,
+    pipeline: await Pipeline.create(config, CONTROLS),
+    head: headLimits(config.limits),
+    clientIp: new ClientIpResolver(config.trustedProxies),
+    warnings,
+  };
+}
+
+export async function closeRuntime(rt: Runtime): Promise<void> {
+  await Promise.all(rt.upstreams.map((u) => u.upstream.pool.close().catch(() => undefined)));
+}
+
+/** Pick the upstream for a canonical path and Host; returns the path as the upstream's spec sees it. */
+export function selectUpstream(rt: Runtime, path: string, host: string | undefined): { routed: RoutedUpstream; specPath: string } | undefined {
+  const h = host?.toLowerCase();
+  for (const r of rt.upstreams) {
+    if (r.host !== undefined && r.host !== h && r.host !== h?.replace(/:\d+$/, '')) continue;
+    if (r.prefix === '') return { routed: r, specPath: path };
+    if (path === r.prefix || path.startsWith(`${r.prefix}/`)) return { routed: r, specPath: path.slice(r.prefix.length) || '/' };
+  }
+  return undefined;
+}

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { isIP } from 'node:net';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import { createAdminServer } from '../admin/server.js';
+import { DEFAULT_EVENTS } from '../config/defaults.js';
+import { loadConfigFile, validateConfig } from '../config/load.js';
+import type { PortcullisConfig } from '../config/types.js';
+import { PortcullisError } from '../errors.js';
+import { createLogger } from '../events/logger.js';
+import { GatewayMetrics } from '../events/metrics.js';
+import { EventSink } from '../events/sink.js';
+import { openEventStore } from '../store/open.js';
+import type { EventStore } from '../store/ports.js';
+import { buildRuntime, closeRuntime, type RuntimeHolder } from './runtime.js';
+import { createGatewayServer } from './server.js';
+
+export interface StartOptions {
+  /** A validated config, a raw config object (validated here), or neither when `configFile` is given. */
+  config?: PortcullisConfig | Record<string, unknown>;
+  configFile?: string;
+  logLevel?: string;
+  logger?: Logger;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  adminUrl: string;
+  adminPort: number;
+  adminToken: string;
+  /** True when the admin token was generated (the CLI prints it once). */
+  adminTokenGenerated: boolean;
+  config: PortcullisConfig;
+  store: EventStore;
+  sink: EventSink;
+  metrics: GatewayMetrics;
+  warnings: string[];
+  /** Rebuild from the config file (or the given config) off the hot path; keeps the old one on error. */
+  reload(next?: PortcullisConfig | Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startGateway(opts: StartOptions): Promise<RunningGateway> {
+  const config = resolveConfig(opts);
+  const logger = opts.logger ?? createLogger(opts.logLevel ?? process.env.PORTCULLIS_LOG_LEVEL ?? config.log.level);
+  const adminListen = parseListen(config.admin.listen, 'admin.listen');
+  const explicitToken = config.admin.token ?? process.env.PORTCULLIS_ADMIN_TOKEN;
+  if (!explicitToken && !isLoopback(adminListen.host)) {
+    throw new PortcullisError('PC_ERR_ADMIN_INSECURE', `the admin listener ${config.admin.listen} is not on loopback and no admin token is set`, {
+      where: 'admin.listen', hint: 'Set PORTCULLIS_ADMIN_TOKEN (or admin.token), or bind the admin port to 127.0.0.1.',
+    });
+  }
+  const adminToken = explicitToken ?? randomBytes(24).toString('base64url');
+  const listen = parseListen(config.listen, 'listen');
+
+  const runtime = await buildRuntime(config);
+  const holder: RuntimeHolder = { current: runtime };
+  const store = openEventStore(config.store);
+  const spoolDir = config.store.startsWith('sqlite:') ? join(dirname(config.store.slice(7)), 'spool') : join(config.baseDir, DEFAULT_EVENTS.spoolDir);
+  const sink = new EventSink(store, { ...DEFAULT_EVENTS, spoolDir, onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'event store write failed; spooling') });
+  const metrics = new GatewayMetrics(() => sink.stats);
+  const gw = createGatewayServer({ holder, sink, metrics, logger, limits: config.limits, draining: () => false });
+  let ready = false;
+  const admin = createAdminServer({ token: adminToken, store, sink, metrics, ready: () => ready });
+  const port = await listenOn(gw.server, listen.host, listen.port, 'listen');
+  const adminPort = await listenOn(admin, adminListen.host, adminListen.port, 'admin.listen').catch(async (e: unknown) => {
+    gw.server.close();
+    throw e;
+  });
+  ready = true;
+  for (const w of runtime.warnings) logger.warn(w);
+
+  let closed = false;
+  return {
+    url: `http://${urlHost(listen.host)}:${port}`,
+    port,
+    adminUrl: `http://${urlHost(adminListen.host)}:${adminPort}`,
+    adminPort,
+    adminToken,
+    adminTokenGenerated: !explicitToken,
+    get config() { return holder.current.config; },
+    store, sink, metrics,
+    warnings: runtime.warnings,
+    async reload(next) {
+      try {
+        const cfg = next ? resolveConfig({ config: next }) : resolveConfig({ configFile: holder.current.config.file ?? opts.configFile });
+        const built = await buildRuntime(cfg);
+        const old = holder.current;
+        holder.current = built;
+        metrics.reloads.inc({ result: 'ok' });
+        // Requests in flight keep their snapshot; the old pools close once they drain.
+        setTimeout(() => void closeRuntime(old), 30_000).unref();
+      } catch (err) {
+        metrics.reloads.inc({ result: 'failed' });
+        throw err instanceof PortcullisError ? err : new PortcullisError('PC_ERR_RELOAD_FAILED', `reload failed: ${(err as Error).message}`, { cause: err });
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      ready = false;
+      await gw.drain(config.limits.drainTimeoutMs);
+      await new Promise<void>((r) => admin.close(() => r()));
+      admin.closeAllConnections();
+      await closeRuntime(holder.current);
+      await sink.close();
+      await store.close();
+      logger.flush?.();
+    },
+  };
+}
+
+function resolveConfig(opts: StartOptions): PortcullisConfig {
+  if (opts.config) {
+    const c = opts.config as Partial<PortcullisConfig>;
+    if (typeof c.baseDir === 'string' && c.limits && c.controls) return c as PortcullisConfig;
+    return validateConfig(opts.config, { baseDir: process.cwd() });
+  }
+  if (opts.configFile) return loadConfigFile(opts.configFile);
+  throw new PortcullisError('PC_ERR_CLI_USAGE', 'no configuration given', { hint: 'Pass --config portcullis.yaml, or --to and --spec.' });
+}
+
+export function parseListen(v: string, where: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):([0-9]{1,5})$/.exec(v);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) {
+    throw new PortcullisError('PC_ERR_CONFIG_INVALID', `${where}: "${v}" is not host:port`, { where, hint: 'For example 127.0.0.1:8000 or [::1]:8000 (port 0 picks a free port).' });
+  }
+  return { host: m[1] ?? m[2]!, port };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+function urlHost(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+function listenOn(server: Server, host: string, port: number, where: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      reject(new PortcullisError('PC_ERR_LISTEN', `cannot listen on ${host}:${port}: ${err.code ?? err.message}`, { where, hint: err.code === 'EADDRINUSE' ? 'Another process uses that port: pick another with --listen / --admin.' : undefined, cause: err }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
