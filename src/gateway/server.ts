@@ -69,7 +69,10 @@ export function createGatewayServer(deps: HandlerDeps & { limits: Limits; sink: 
   });
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    // After we already answered on this socket (e.g. refused its Transfer-Encoding with
+    // Connection: close), the parser choking on the rest is expected: answer nothing more.
+    const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || current?.headersSent) { socket.destroy(); return; }
     const status = PARSER_STATUS[err.code ?? ''] ?? 400;
     rawReply(socket, status, status === 408 ? 'protocol/timeout' : status === 431 ? 'protocol/header-too-large' : 'protocol/bad-framing', status === 408 ? 'The request did not arrive in time.' : 'The request is malformed.', deps, err.code);
   });
