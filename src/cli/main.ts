@@ -19,10 +19,10 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'protect': return (await import('./protect.js')).protectCommand(rest);
-      case 'demo': return (await import('./demo.js')).demoCommand(rest);
-      case 'validate': return (await import('./validate.js')).validateCommand(rest);
-      case 'init': return (await import('./init.js')).initCommand(rest);
+      case 'protect': return await (await import('./protect.js')).protectCommand(rest);
+      case 'demo': return await (await import('./demo.js')).demoCommand(rest);
+      case 'validate': return await (await import('./validate.js')).validateCommand(rest);
+      case 'init': return await (await import('./init.js')).initCommand(rest);
       case '--version': case '-v': case 'version': {
         const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
         process.stdout.write(`${pkg.version}\n`);
