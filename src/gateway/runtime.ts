@@ -46,6 +46,9 @@ export async function buildRuntime(config: PortcullisConfig): Promise<Runtime> {
       warnings.push(`upstream "${u.name}": operations require bearer tokens but identity.jwt is not configured, so they will be refused with 401 (configure identity.jwt, or set controls.authentication.mode: off to let the upstream decide)`);
     }
   }
+  if (config.redis) {
+    warnings.push('redis is configured but no control of this build keeps shared counters yet (rate limits arrive with the abuse controls): it is not used');
+  }
   // Longest prefix first, so /api/v2 wins over /api.
   routed.sort((a, b) => b.prefix.length - a.prefix.length);
   return {
