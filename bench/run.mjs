@@ -276,6 +276,7 @@ async function stopAll() {
 
 process.on('exit', () => {
   for (const c of children) killGroup(c, 'SIGKILL');
+  releaseLock();
 });
 
 function tail(file, n = 30) {
@@ -848,6 +849,58 @@ function rateOk(s) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// One benchmark at a time on the machine: two runs at once would each measure the other.
+
+const LOCK_FILE = path.join(os.tmpdir(), 'portcullis-bench.lock');
+let lockHeld = false;
+
+function lockOwner() {
+  try {
+    const pid = Number(fs.readFileSync(LOCK_FILE, 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 0) return null;
+    process.kill(pid, 0); // throws if gone
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+async function acquireLock(maxWaitMs = 30 * 60_000) {
+  const deadline = Date.now() + maxWaitMs;
+  let told = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(LOCK_FILE, `${process.pid}\n`, { flag: 'wx' });
+      lockHeld = true;
+      return;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    const owner = lockOwner();
+    if (owner === null) {
+      fs.rmSync(LOCK_FILE, { force: true }); // stale: its process is gone
+      continue;
+    }
+    if (Date.now() > deadline) throw new BenchError(`another benchmark (pid ${owner}) still holds ${LOCK_FILE}`);
+    if (!told) {
+      log(`another benchmark is running (pid ${owner}, ${LOCK_FILE}); waiting for it to finish so neither disturbs the other`);
+      told = true;
+    }
+    await sleep(2000);
+  }
+}
+
+function releaseLock() {
+  if (!lockHeld) return;
+  try {
+    if (fs.readFileSync(LOCK_FILE, 'utf8').trim() === String(process.pid)) fs.rmSync(LOCK_FILE, { force: true });
+  } catch {
+    /* gone already */
+  }
+  lockHeld = false;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Main
 
 async function preflight(opts) {
@@ -889,6 +942,7 @@ async function main() {
   let exitCode = 0;
   try {
     await preflight(opts);
+    await acquireLock();
     log(`node ${ver.node}, nginx ${ver.nginx}, wrk ${ver.wrk}; SUT on CPU ${SUT_CPU}, load on CPU ${LOAD_CPU}; ` +
       `${opts.rounds} round(s) × ${opts.duration} s, ${opts.connections} connections, warm-up ${opts.warmup} s`);
     idleLoad = await machineLoad();
