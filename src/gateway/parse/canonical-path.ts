@@ -1,3 +1,4 @@
+import { hexVal, pctByte } from './percent.js';
 /**
  * Canonical request path (catalogue §C; "Path" and "Request forms" rows of the limits table).
  *
@@ -42,20 +43,7 @@ function fail(reason: string): CanonicalPathResult {
   return { ok: false, reason };
 }
 
-function hexVal(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
-}
 
-/** Byte value of a `%XX` at i (before end), or -1. */
-function pctByte(s: string, i: number, end: number): number {
-  if (i + 2 >= end || s.charCodeAt(i) !== PCT) return -1;
-  const h = hexVal(s.charCodeAt(i + 1));
-  const l = hexVal(s.charCodeAt(i + 2));
-  return h < 0 || l < 0 ? -1 : (h << 4) | l;
-}
 
 /**
  * Validates a percent-encoded UTF-8 sequence whose lead byte (at i) is >= 0x80. Returns the index

@@ -1,3 +1,4 @@
+import { pctByte } from './percent.js';
 /**
  * Strict parser for query strings and application/x-www-form-urlencoded bodies (catalogue E16,
  * F15; "Query params" row of the limits table).
@@ -40,19 +41,7 @@ const BAD_UTF8 = { reason: 'percent-encoded bytes are not valid UTF-8' };
 const NUL = { reason: 'encoded NUL' };
 type DecodeError = typeof BAD_PCT;
 
-function hexVal(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
-}
 
-function pctByte(s: string, i: number, end: number): number {
-  if (i + 2 >= end || s.charCodeAt(i) !== PCT) return -1;
-  const h = hexVal(s.charCodeAt(i + 1));
-  const l = hexVal(s.charCodeAt(i + 2));
-  return h < 0 || l < 0 ? -1 : (h << 4) | l;
-}
 
 /** Decodes raw[from, to): `+` → space, `%XX` → UTF-8. Raw characters were checked by the caller. */
 function decode(s: string, from: number, to: number): string | DecodeError {
