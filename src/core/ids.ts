@@ -1,28 +1,44 @@
 import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32
+const TIME_CHARS = 10;
+const RANDOM_CHARS = 16;
+/** Random characters drawn per refill: one crypto call per ~250 ids. */
+const POOL_CHARS = 4096;
+
+let randomPool = '';
+let randomOffset = POOL_CHARS;
+let lastMs = -1;
+let lastTime = '';
+
+function refill(): void {
+  const bytes = randomBytes(POOL_CHARS);
+  let s = '';
+  // 256 is a multiple of 32, so `& 31` keeps every character equally likely.
+  for (let i = 0; i < POOL_CHARS; i++) s += ALPHABET[bytes[i]! & 31]!;
+  randomPool = s;
+  randomOffset = 0;
+}
+
+function timePart(now: number): string {
+  if (now === lastMs) return lastTime;
+  let t = now;
+  let s = '';
+  for (let i = 0; i < TIME_CHARS; i++) { s = ALPHABET[t % 32]! + s; t = Math.floor(t / 32); }
+  lastMs = now;
+  lastTime = s;
+  return s;
+}
 
 /**
- * Time-ordered ids (ULID layout: 48-bit milliseconds, 80 random bits), so events sort by id
- * and pagination cursors stay stable. Random bytes are drawn in blocks to keep this cheap.
+ * Time-ordered ids (ULID layout: 48-bit milliseconds as 10 base32 characters, then 80 random
+ * bits as 16), so events sort by id and pagination cursors stay stable. Cheap enough for every
+ * request: the time part is reused within a millisecond and the random part is cut from a
+ * pre-encoded block of random characters.
  */
-let pool = Buffer.alloc(0);
-let offset = 0;
-
 export function newId(prefix = 'evt', now = Date.now()): string {
-  if (offset + 10 > pool.length) { pool = randomBytes(4096); offset = 0; }
-  let out = '';
-  let t = now;
-  const time: string[] = new Array(10);
-  for (let i = 9; i >= 0; i--) { time[i] = ALPHABET[t % 32]!; t = Math.floor(t / 32); }
-  out = time.join('');
-  for (let i = 0; i < 16; i++) {
-    const bit = i * 5;
-    const byte = bit >> 3;
-    const shift = bit & 7;
-    const v = ((pool[offset + byte]! << 8) | (pool[offset + byte + 1] ?? 0)) >> (11 - shift);
-    out += ALPHABET[v & 31]!;
-  }
-  offset += 10;
-  return `${prefix}_${out}`;
+  if (randomOffset + RANDOM_CHARS > POOL_CHARS) refill();
+  const random = randomPool.slice(randomOffset, randomOffset + RANDOM_CHARS);
+  randomOffset += RANDOM_CHARS;
+  return `${prefix}_${timePart(now)}${random}`;
 }

@@ -3,7 +3,7 @@ import type { CompiledOperation } from '../openapi/compile.js';
 import type { Control, ControlFactory, ResponseView } from './control.js';
 import type { RequestContext } from './context.js';
 import type { Mode, Phase } from './phases.js';
-import type { Finding } from './verdict.js';
+import type { Finding, Verdict } from './verdict.js';
 
 interface Entry { control: Control; factory: ControlFactory; controlMode: Mode }
 
@@ -62,36 +62,68 @@ export class Pipeline {
     return mode;
   }
 
-  async run(phase: Phase, ctx: RequestContext, response?: ResponseView): Promise<Decision> {
+  /**
+   * Run one phase. Synchronous while every control answers synchronously (most do: compiled
+   * lookups), so a request pays for a promise only where a control really waits.
+   */
+  run(phase: Phase, ctx: RequestContext, response?: ResponseView): Decision | Promise<Decision> {
     const entries = this.byPhase.get(phase);
-    if (!entries) return {};
+    if (!entries) return NO_DECISION;
+    return this.runFrom(entries, 0, phase, ctx, response);
+  }
+
+  private runFrom(entries: readonly Entry[], start: number, phase: Phase, ctx: RequestContext, response: ResponseView | undefined): Decision | Promise<Decision> {
     const op = ctx.route?.operation;
-    for (const { control, controlMode } of entries) {
+    for (let i = start; i < entries.length; i++) {
+      const { control, controlMode } = entries[i]!;
       const mode = this.modeFor(control.id, controlMode, op);
       if (mode === 'off') continue;
-      let verdict;
+      let verdict: Verdict | Promise<Verdict>;
       try {
-        verdict = await control.evaluate(ctx, phase, response);
+        verdict = control.evaluate(ctx, phase, response);
       } catch (err) {
-        // A crashing check fails closed with a generic body; the error is logged, never shown.
-        return {
-          blocked: {
-            controlId: control.id, ruleId: CONTROL_ERROR_RULE, severity: 'high', owasp: 'none', status: 500,
-            detail: 'The request could not be checked.', evidence: { control: control.id, error: (err as Error)?.name ?? 'Error' },
-          },
-        };
+        return controlError(control.id, err);
       }
-      if (verdict.kind === 'pass') continue;
-      const { kind: _kind, ...finding } = verdict;
-      if (verdict.kind === 'block' && mode === 'block') return { blocked: { ...finding, controlId: control.id } };
-      ctx.flagged.push(finding);
+      if (isPromise(verdict)) {
+        return verdict.then(
+          (v) => applyVerdict(v, mode, control.id, ctx) ?? this.runFrom(entries, i + 1, phase, ctx, response),
+          (err: unknown) => controlError(control.id, err),
+        );
+      }
+      const decision = applyVerdict(verdict, mode, control.id, ctx);
+      if (decision) return decision;
     }
-    return {};
+    return NO_DECISION;
   }
 
   has(phase: Phase): boolean {
     return (this.byPhase.get(phase)?.length ?? 0) > 0;
   }
+}
+
+function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown }).then === 'function';
+}
+
+const NO_DECISION: Decision = Object.freeze({});
+
+/** A blocking verdict in block mode decides; anything else that is not a pass is flagged. */
+function applyVerdict(verdict: Verdict, mode: Mode, controlId: string, ctx: RequestContext): Decision | undefined {
+  if (verdict.kind === 'pass') return undefined;
+  const { kind: _kind, ...finding } = verdict;
+  if (verdict.kind === 'block' && mode === 'block') return { blocked: { ...finding, controlId } };
+  ctx.flagged.push(finding);
+  return undefined;
+}
+
+/** A crashing check fails closed with a generic body; the error is logged, never shown. */
+function controlError(controlId: string, err: unknown): Decision {
+  return {
+    blocked: {
+      controlId, ruleId: CONTROL_ERROR_RULE, severity: 'high', owasp: 'none', status: 500,
+      detail: 'The request could not be checked.', evidence: { control: controlId, error: (err as Error)?.name ?? 'Error' },
+    },
+  };
 }
 
 function resolveControlMode(config: PortcullisConfig, factory: ControlFactory): Mode {

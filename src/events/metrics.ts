@@ -1,20 +1,19 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { RequestStats } from './request-stats.js';
 import type { SinkStats } from './sink.js';
 
 /** Prometheus metrics of one gateway. Labels are operation templates, never raw paths (bounded cardinality). */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'portcullis_requests_total', help: 'Requests handled, by operation and status class.', labelNames: ['operation', 'status'] as const, registers: [this.registry] });
-  readonly duration = new Histogram({
-    name: 'portcullis_request_duration_seconds', help: 'Time from request head to response end, by operation.',
-    labelNames: ['operation'] as const, buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [this.registry],
-  });
+  /** Requests by operation: `requests.record(operation, status, seconds)` on the hot path. */
+  readonly requests = new RequestStats([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
   readonly decisions = new Counter({ name: 'portcullis_control_decisions_total', help: 'Security decisions, by control, rule and outcome.', labelNames: ['control', 'rule', 'outcome'] as const, registers: [this.registry] });
   readonly upstreamErrors = new Counter({ name: 'portcullis_upstream_errors_total', help: 'Upstream failures by kind.', labelNames: ['upstream', 'kind'] as const, registers: [this.registry] });
   readonly reloads = new Counter({ name: 'portcullis_config_reloads_total', help: 'Configuration reloads by result.', labelNames: ['result'] as const, registers: [this.registry] });
 
   constructor(sinkStats: () => SinkStats) {
+    this.requests.registerCounter(this.registry, 'portcullis_requests_total', 'Requests handled, by operation and status class.');
+    this.requests.registerHistogram(this.registry, 'portcullis_request_duration_seconds', 'Time from request head to response end, by operation.');
     const eventsGauge = (name: keyof SinkStats, help: string): Gauge => new Gauge({
       name: `portcullis_events_${name}`, help, registers: [this.registry],
       collect() { this.set(sinkStats()[name]); },

@@ -26,22 +26,25 @@ export interface ForwardContext {
   bodyLength: number | undefined;
 }
 
-export function buildUpstreamHeaders(rawHeaders: readonly string[], f: ForwardContext): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+/**
+ * The flat `[name, value, name, value…]` list undici sends as is: repeated fields stay
+ * separate lines, in the client's order, and no per-request object is built.
+ */
+export function buildUpstreamHeaders(rawHeaders: readonly string[], f: ForwardContext): string[] {
+  const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
     if (DROP.has(name) || name.startsWith(IDENTITY_HEADER_PREFIX)) continue;
-    const value = rawHeaders[i + 1]!;
-    const prev = out[name];
-    if (prev === undefined) out[name] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[name] = [prev, value];
+    out.push(name, rawHeaders[i + 1]!);
   }
-  out.host = f.upstreamHost;
-  out['x-forwarded-for'] = [...f.trustedChain, f.clientIp].join(', ');
-  out['x-forwarded-proto'] = f.proto;
-  out['x-portcullis-request-id'] = f.requestId;
-  out['x-portcullis-principal'] = f.principal;
-  if (f.bodyLength !== undefined) out['content-length'] = String(f.bodyLength);
+  const forwardedFor = f.trustedChain.length === 0 ? f.clientIp : `${f.trustedChain.join(', ')}, ${f.clientIp}`;
+  out.push(
+    'host', f.upstreamHost,
+    'x-forwarded-for', forwardedFor,
+    'x-forwarded-proto', f.proto,
+    'x-portcullis-request-id', f.requestId,
+    'x-portcullis-principal', f.principal,
+  );
+  if (f.bodyLength !== undefined) out.push('content-length', String(f.bodyLength));
   return out;
 }

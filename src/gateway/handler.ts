@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { errorSanitizer, ERROR_BODY_INSPECT_BYTES } from '../controls/error-sanitizer/index.js';
+import { errorSanitizer } from '../controls/error-sanitizer/index.js';
 import type { RequestContext } from '../core/context.js';
 import { newId } from '../core/ids.js';
 import { REQUEST_PHASES } from '../core/phases.js';
@@ -64,8 +64,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   let bodyConsumed = false;
 
   const finish = (status: number): void => {
-    deps.metrics.requests.inc({ operation: operationLabel, status: `${Math.floor(status / 100)}xx` });
-    deps.metrics.duration.observe({ operation: operationLabel }, (performance.now() - started) / 1000);
+    deps.metrics.requests.record(operationLabel, status, (performance.now() - started) / 1000);
     for (const f of ctx.flagged) emit(deps, ctx, f, 'flagged', requestId);
     if (deps.logger.isLevelEnabled('info')) {
       deps.logger.info({
@@ -117,7 +116,8 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   const pipeline = rt.pipeline;
   for (const phase of REQUEST_PHASES) {
     if (phase === 'requestBody') break;
-    const d = await pipeline.run(phase, ctx);
+    const ran = pipeline.run(phase, ctx);
+    const d = ran instanceof Promise ? await ran : ran;
     if (d.blocked) return reject(d.blocked);
   }
 
@@ -148,7 +148,8 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     if (!decoded.ok) return reject(protocolFinding(decoded.ruleId, decoded.status, decoded.detail));
     ctx.body = { bytes: bodyBytes ?? Buffer.alloc(0), mediaType: decoded.mediaType, value: decoded.value };
   }
-  const d = await pipeline.run('requestBody', ctx);
+  const ranBody = pipeline.run('requestBody', ctx);
+  const d = ranBody instanceof Promise ? await ranBody : ranBody;
   if (d.blocked) return reject(d.blocked);
 
   // 5. Upstream: the canonical target and the inspected bytes.
@@ -159,7 +160,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     principal: ctx.principal.id, bodyLength: bodyBytes?.length,
   });
   const sanitize = pipeline.has('responseBody') && pipeline.modeFor(errorSanitizer.id, 'block', operation) !== 'off';
-  const outcome = await forward({ upstream, method, target, headers, body: bodyBytes, res, inspectErrors: sanitize, inspectLimit: ERROR_BODY_INSPECT_BYTES, logger: deps.logger });
+  const outcome = await forward({ upstream, method, target, headers, body: bodyBytes, res, inspectErrors: sanitize, logger: deps.logger });
   if (outcome.kind === 'failed') {
     deps.metrics.upstreamErrors.inc({ upstream: upstream.name, kind: outcome.errorKind });
     return reject({ ruleId: `upstream/${outcome.errorKind}`, status: outcome.status, detail: outcome.detail, owasp: 'none', severity: 'low', evidence: { upstream: upstream.name } });
@@ -167,11 +168,10 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   if (outcome.kind === 'inspect') {
     const verdict = await pipeline.run('responseBody', ctx, { status: outcome.status, headers: outcome.headers, body: outcome.body });
     if (verdict.blocked) return reject(verdict.blocked);
-    writeResponse(res, outcome.status, filterResponseHeaders(outcome.headers), outcome.body, deps.draining());
+    writeResponse(res, outcome.status, outcome.headers, outcome.body, deps.draining());
     return finish(outcome.status);
   }
-  // Streamed: forward() already piped the response.
-  await outcome.done;
+  // Streamed: forward() already relayed the response.
   finish(outcome.status);
 }
 
@@ -207,9 +207,12 @@ function sendProblem(res: ServerResponse, f: Pick<Finding, 'status' | 'detail' |
   res.end(body);
 }
 
-function writeResponse(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer, close: boolean): void {
-  headers['content-length'] = String(body.length);
-  if (close) { headers.connection = 'close'; res.shouldKeepAlive = false; }
+const RECOMPUTED = new Set(['content-length']);
+
+function writeResponse(res: ServerResponse, status: number, upstreamHeaders: Record<string, string | string[] | undefined>, body: Buffer, close: boolean): void {
+  const headers = filterResponseHeaders(upstreamHeaders, RECOMPUTED);
+  headers.push('content-length', String(body.length));
+  if (close) { headers.push('connection', 'close'); res.shouldKeepAlive = false; }
   res.writeHead(status, headers);
   res.end(body);
 }

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
@@ -9,85 +8,128 @@ export interface ForwardRequest {
   upstream: UpstreamRuntime;
   method: string;
   target: string;
-  headers: Record<string, string | string[]>;
+  /** Flat `[name, value…]` list (see buildUpstreamHeaders). */
+  headers: string[];
   body: Buffer | undefined;
   res: ServerResponse;
-  /** Buffer 5xx bodies so the response-body phase can inspect them. */
+  /** Buffer 5xx bodies (whole, within the upstream's response size limit) so the response-body phase can inspect them. */
   inspectErrors: boolean;
-  inspectLimit: number;
   logger: Logger;
 }
 
 export type ForwardOutcome =
   | { kind: 'failed'; status: 502 | 503 | 504; errorKind: string; detail: string }
   | { kind: 'inspect'; status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
-  | { kind: 'streamed'; status: number; done: Promise<void> };
+  /** The response was relayed (or cut off after its head was sent, when `complete` is false). */
+  | { kind: 'streamed'; status: number; complete: boolean };
 
 /**
- * Send the canonical request upstream and relay the answer. Bodies stream back with
- * backpressure; a client that goes away aborts the upstream request, and a response undici
- * cannot parse (bad framing, oversized) surfaces as a 502 with nothing of it relayed.
+ * Send the canonical request upstream and relay the answer. Resolves once the exchange is over:
+ * streamed to the client, buffered for inspection, or failed before anything was relayed.
  */
-export async function forward(f: ForwardRequest): Promise<ForwardOutcome> {
-  // undici takes an EventEmitter as `signal`: far cheaper than an AbortController per request,
-  // and it is only fired when the client leaves before its response was finished.
-  const abort = new EventEmitter();
-  let finished = false;
-  let aborted = false;
-  f.res.once('finish', () => { finished = true; });
-  const onClose = (): void => { if (!finished) { aborted = true; abort.emit('abort'); } };
-  f.res.once('close', onClose);
-  let up: Dispatcher.ResponseData;
-  try {
-    up = await f.upstream.pool.request({
+export function forward(f: ForwardRequest): Promise<ForwardOutcome> {
+  return new Promise((resolve) => {
+    const exchange = new Exchange(f, resolve);
+    f.upstream.pool.dispatch({
       method: f.method as Dispatcher.HttpMethod,
       path: f.target,
       headers: f.headers,
       body: f.body ?? null,
-      signal: abort,
       headersTimeout: f.upstream.headersTimeoutMs,
       bodyTimeout: f.upstream.bodyTimeoutMs,
-    });
-  } catch (err) {
-    f.res.off('close', onClose);
-    return classify(err);
+    }, exchange);
+  });
+}
+
+type State = 'waiting' | 'streaming' | 'buffering' | 'done';
+
+/**
+ * One upstream exchange on undici's dispatch handler interface. Chunks go from the upstream
+ * socket straight into the client response, with backpressure both ways; there is no
+ * intermediate Readable (request() + pipe costs about twice the CPU per request). A client that
+ * leaves aborts the upstream request; a response undici cannot parse (bad framing, oversized)
+ * surfaces as a 502 with nothing of it relayed.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private state: State = 'waiting';
+  private controller: Dispatcher.DispatchController | undefined;
+  private clientGone = false;
+  private status = 0;
+  private headers: Record<string, string | string[] | undefined> = {};
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private readonly onClientClose = (): void => {
+    if (this.state === 'done') return;
+    this.clientGone = true;
+    this.controller?.abort(new Error('client closed the connection'));
+  };
+
+  constructor(private readonly f: ForwardRequest, private readonly resolve: (o: ForwardOutcome) => void) {
+    f.res.once('close', this.onClientClose);
   }
-  const status = up.statusCode;
-  if (f.inspectErrors && status >= 500) {
-    try {
-      const chunks: Buffer[] = [];
-      for await (const c of up.body) chunks.push(c as Buffer);
-      f.res.off('close', onClose);
-      return { kind: 'inspect', status, headers: up.headers, body: Buffer.concat(chunks) };
-    } catch (err) {
-      f.res.off('close', onClose);
-      return classify(err);
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.clientGone) controller.abort(new Error('client closed the connection'));
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    if (statusCode < 200) {
+      // 1xx answers other than upgrades are not relayed; a gateway that forwards no upgrades
+      // has no use for them either.
+      this.settle({ kind: 'failed', status: 502, errorKind: 'bad-response', detail: 'The upstream answered with an unexpected status.' });
+      controller.abort(new Error('unexpected 1xx response'));
+      return;
+    }
+    this.status = statusCode;
+    if (this.f.inspectErrors && statusCode >= 500) {
+      this.state = 'buffering';
+      this.headers = headers;
+      return;
+    }
+    this.state = 'streaming';
+    this.f.res.writeHead(statusCode, filterResponseHeaders(headers));
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.state === 'streaming') {
+      if (!this.f.res.write(chunk)) {
+        controller.pause();
+        this.f.res.once('drain', () => controller.resume());
+      }
+    } else if (this.state === 'buffering') {
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
     }
   }
-  if (status < 200 && status !== 101) {
-    // 1xx informational answers are not relayed; undici only surfaces them on upgrade.
-    up.body.resume();
-    return { kind: 'failed', status: 502, errorKind: 'bad-response', detail: 'The upstream answered with an unexpected status.' };
+
+  onResponseEnd(): void {
+    if (this.state === 'streaming') {
+      this.f.res.end();
+      this.settle({ kind: 'streamed', status: this.status, complete: true });
+    } else if (this.state === 'buffering') {
+      this.settle({ kind: 'inspect', status: this.status, headers: this.headers, body: Buffer.concat(this.chunks, this.buffered) });
+    }
   }
-  f.res.writeHead(status, filterResponseHeaders(up.headers));
-  // Plain data/end relay with backpressure: stream.pipeline costs ~1.7x the CPU per request here.
-  const body = up.body;
-  const res = f.res;
-  const done = new Promise<void>((resolve) => {
-    const cleanup = (): void => { res.off('close', onClose); resolve(); };
-    body.on('data', (chunk: Buffer) => {
-      if (!res.write(chunk)) { body.pause(); res.once('drain', () => body.resume()); }
-    });
-    body.once('end', () => { res.end(); cleanup(); });
-    body.once('error', (err: Error) => {
-      // Headers are gone already: the only honest signal left is cutting the connection.
-      if (!aborted) f.logger.warn({ err: { type: err.name, code: (err as { code?: string }).code } }, 'upstream response stream failed');
-      res.destroy();
-      cleanup();
-    });
-    res.once('close', () => { if (!finished) { body.destroy(); cleanup(); } });
-  });
-  return { kind: 'streamed', status, done };
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    if (this.state === 'done') return;
+    if (this.state === 'streaming') {
+      // The head is gone already: the only honest signal left is cutting the connection.
+      if (!this.clientGone) this.f.logger.warn({ err: { type: err.name, code: (err as { code?: string }).code } }, 'upstream response stream failed');
+      this.f.res.destroy();
+      this.settle({ kind: 'streamed', status: this.status, complete: false });
+      return;
+    }
+    this.settle(this.clientGone ? { kind: 'failed', status: 502, errorKind: 'aborted', detail: 'The request was aborted.' } : classify(err));
+  }
+
+  private settle(outcome: ForwardOutcome): void {
+    if (this.state === 'done') return;
+    this.state = 'done';
+    this.f.res.off('close', this.onClientClose);
+    this.resolve(outcome);
+  }
 }
 
 function classify(err: unknown): ForwardOutcome & { kind: 'failed' } {

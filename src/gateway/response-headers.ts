@@ -12,13 +12,22 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   'cross-origin-resource-policy': 'same-origin',
 };
+const SECURITY_HEADER_LIST = Object.entries(SECURITY_HEADERS);
 
-export function filterResponseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const [k, v] of Object.entries(headers)) {
-    if (v === undefined || DROP.has(k)) continue;
-    out[k] = v;
+/**
+ * The upstream's headers (lower-case names, as undici parses them) as the flat
+ * `[name, value, name, value…]` list `writeHead` accepts: banners and hop-by-hop fields dropped,
+ * repeated fields kept apart (Set-Cookie), security headers added where missing. `omit` drops
+ * more names (e.g. a Content-Length the gateway recomputes).
+ */
+export function filterResponseHeaders(headers: Record<string, string | string[] | undefined>, omit?: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || DROP.has(name) || omit?.has(name)) continue;
+    if (typeof value === 'string') out.push(name, value);
+    else for (const v of value) out.push(name, v);
   }
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (out[k] === undefined) out[k] = v;
+  for (const [name, value] of SECURITY_HEADER_LIST) if (headers[name] === undefined) out.push(name, value);
   return out;
 }

@@ -147,6 +147,46 @@ describe('upstream errors', () => {
     }
   });
 
+  it('relays a clean 5xx whole, and replaces one too long to scan', async () => {
+    const padding = 'x'.repeat(70 * 1024);
+    const upstream5xx = await startEchoUpstream((r) => (r.url.includes('limit=1')
+      ? { status: 503, body: JSON.stringify({ error: 'busy' }) }
+      : { status: 500, body: JSON.stringify({ error: 'busy', padding }) }));
+    const g = await startGateway({ config: { listen: '127.0.0.1:0', admin: { listen: '127.0.0.1:0' }, store: 'memory', upstreams: [{ url: upstream5xx.url, spec: shopApiSpecPath() }] }, logLevel: 'silent' });
+    try {
+      const clean = await fetch(`${g.url}/api/v2/products?limit=1`);
+      expect(clean.status).toBe(503);
+      expect(await clean.json()).toEqual({ error: 'busy' });
+      const big = await fetch(`${g.url}/api/v2/products?limit=2`);
+      const text = await big.text();
+      expect(big.status).toBe(502);
+      expect(text).not.toContain(padding.slice(0, 100));
+      expect(JSON.parse(text).rule).toBe('response/error-leak');
+    } finally {
+      await g.close();
+      await upstream5xx.close();
+    }
+  });
+
+  it('streams a large response byte for byte, with banners stripped and repeated fields kept apart', async () => {
+    const large = Array.from({ length: 20_000 }, (_, i) => `{"n":${i}}`).join(',');
+    const body = `[${large}]`;
+    const big = await startEchoUpstream(() => ({ status: 200, body, headers: { server: 'Leaky/1.0', 'x-powered-by': 'PHP/5', 'set-cookie': 'a=1' } }));
+    const g = await startGateway({ config: { listen: '127.0.0.1:0', admin: { listen: '127.0.0.1:0' }, store: 'memory', upstreams: [{ url: big.url, spec: shopApiSpecPath() }] }, logLevel: 'silent' });
+    try {
+      const res = await fetch(`${g.url}/api/v2/products`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(body);
+      expect(res.headers.get('server')).toBeNull();
+      expect(res.headers.get('x-powered-by')).toBeNull();
+      expect(res.headers.getSetCookie()).toEqual(['a=1']);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      await g.close();
+      await big.close();
+    }
+  });
+
   it('answers 502 without upstream details when the upstream is down', async () => {
     const g = await startGateway({ config: { listen: '127.0.0.1:0', admin: { listen: '127.0.0.1:0' }, store: 'memory', upstreams: [{ url: 'http://127.0.0.1:1', spec: shopApiSpecPath() }] }, logLevel: 'silent' });
     try {

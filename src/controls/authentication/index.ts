@@ -1,6 +1,7 @@
 import type { ControlFactory } from '../../core/control.js';
 import { headerValue, type Principal, type RequestContext } from '../../core/context.js';
 import { PASS, type Verdict } from '../../core/verdict.js';
+import type { CompiledOperation } from '../../openapi/compile.js';
 import type { SecuritySchemeSpec } from '../../openapi/operations.js';
 import { parseBearer } from './bearer.js';
 import { JwtVerifier } from './jwt-verifier.js';
@@ -24,24 +25,34 @@ export const authentication: ControlFactory = {
   create: ({ config }) => {
     const jwt = config.identity.jwt;
     const verifier = new JwtVerifier(jwt?.issuers ?? [], jwt?.clockToleranceSec ?? 30);
+    const publicOps = new WeakMap<CompiledOperation, boolean>();
     return {
       id: 'authentication',
       phases: ['identity'],
-      async evaluate(ctx) {
+      // Synchronous for public operations, so they never pay for a promise.
+      evaluate(ctx) {
         const op = ctx.route?.operation;
-        if (!op || op.security.length === 0) return PASS;
-        if (op.security.some((alt) => Object.keys(alt).length === 0)) return PASS;
-        let last: Verdict | undefined;
-        for (const alternative of op.security) {
-          const outcome = await satisfy(ctx, alternative, op.schemes, verifier);
-          if (outcome.kind === 'pass') return PASS;
-          last = outcome;
+        if (!op) return PASS;
+        let isPublic = publicOps.get(op);
+        if (isPublic === undefined) {
+          isPublic = op.security.length === 0 || op.security.some((alt) => Object.keys(alt).length === 0);
+          publicOps.set(op, isPublic);
         }
-        return last ?? PASS;
+        return isPublic ? PASS : authenticate(ctx, op, verifier);
       },
     };
   },
 };
+
+async function authenticate(ctx: RequestContext, op: CompiledOperation, verifier: JwtVerifier): Promise<Verdict> {
+  let last: Verdict | undefined;
+  for (const alternative of op.security) {
+    const outcome = await satisfy(ctx, alternative, op.schemes, verifier);
+    if (outcome.kind === 'pass') return PASS;
+    last = outcome;
+  }
+  return last ?? PASS;
+}
 
 async function satisfy(ctx: RequestContext, alternative: Record<string, string[]>, schemes: Map<string, SecuritySchemeSpec>, verifier: JwtVerifier): Promise<Verdict> {
   let principal: Principal | undefined;
