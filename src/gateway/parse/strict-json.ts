@@ -66,6 +66,9 @@ function hex4(s: string, i: number): number {
   return v;
 }
 
+/** The first character that ends the plain part of a JSON string. */
+const STRING_SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/g;
+
 class Parser {
   pos = 0;
   depth = 0;
@@ -182,14 +185,25 @@ class Parser {
     const start = this.pos + 1;
     const len = s.length;
     let i = start;
-    // Fast path: no escapes, controls or surrogates, which is nearly every real string.
-    for (; i < len; i++) {
+    // Fast path: no escapes, controls or surrogates, which is nearly every real string. Short
+    // strings are scanned here; a long one is handed to the regex engine's native scan.
+    const stop = Math.min(len, start + 24);
+    for (; i < stop; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x22) {
         this.pos = i + 1;
         return s.slice(start, i);
       }
       if (c === 0x5c || c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) break;
+    }
+    if (i === stop && i < len) {
+      STRING_SPECIAL.lastIndex = i;
+      const m = STRING_SPECIAL.exec(s);
+      i = m ? m.index : len;
+      if (i < len && s.charCodeAt(i) === 0x22) {
+        this.pos = i + 1;
+        return s.slice(start, i);
+      }
     }
     let out = s.slice(start, i);
     let run = i;
