@@ -17,6 +17,12 @@
  * - Objects are plain `{}`: keys `__proto__`/`constructor`/`prototype` are rejected before any
  *   assignment, and `Object.hasOwn` is used for duplicates, so inherited names cannot collide.
  * - The top-level value may be of any type (the schema decides, E10).
+ *
+ * How: a scanner checks the whole text against the RFC 8259 grammar and every rule above
+ * without building anything, then the engine's JSON.parse builds the value. Text the scanner
+ * accepts is JSON that JSON.parse reads the same way (no duplicate or special keys, no lone
+ * surrogates left to disagree on), and building objects natively is far cheaper than key by
+ * key in JavaScript (megamorphic keyed stores).
  */
 
 export interface JsonLimits {
@@ -69,7 +75,7 @@ function hex4(s: string, i: number): number {
 /** The first character that ends the plain part of a JSON string. */
 const STRING_SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/g;
 
-class Parser {
+class Scanner {
   pos = 0;
   depth = 0;
   nodes = 0;
@@ -91,52 +97,58 @@ class Parser {
     return c;
   }
 
-  value(): unknown {
+  value(): void {
     const c = this.ws();
     if (++this.nodes > this.lim.maxNodes) this.fail('nodes', 'too many JSON values');
     switch (c) {
       case 0x7b: return this.object();
       case 0x5b: return this.array();
-      case 0x22: return this.string(false);
-      case 0x74: return this.literal('true', true);
-      case 0x66: return this.literal('false', false);
-      case 0x6e: return this.literal('null', null);
+      case 0x22: this.string(false); return;
+      case 0x74: return this.literal('true');
+      case 0x66: return this.literal('false');
+      case 0x6e: return this.literal('null');
       default:
         if (c === 0x2d || isDigit(c)) return this.number();
         if (Number.isNaN(c)) this.fail('syntax', 'unexpected end of JSON input');
-        return this.fail('syntax', 'unexpected character');
+        this.fail('syntax', 'unexpected character');
     }
   }
 
-  literal<T>(word: string, v: T): T {
+  literal(word: string): void {
     if (!this.s.startsWith(word, this.pos)) this.fail('syntax', 'unexpected character');
     this.pos += word.length;
-    return v;
   }
 
-  object(): Record<string, unknown> {
+  object(): void {
     if (++this.depth > this.lim.maxDepth) this.fail('depth', 'JSON nested too deeply');
     this.pos++;
-    const obj: Record<string, unknown> = {};
     let c = this.ws();
     if (c === 0x7d) {
       this.pos++;
       this.depth--;
-      return obj;
+      return;
     }
     let count = 0;
+    let k0: string | undefined, k1: string | undefined, k2: string | undefined, k3: string | undefined;
+    let keySet: Set<string> | undefined;
     for (;;) {
       if (c !== 0x22) this.fail('syntax', Number.isNaN(c) ? 'unexpected end of JSON input' : 'expected a string key');
       const at = this.pos;
-      const key = this.string(true);
+      const key = this.string(true)!;
       if (++count > this.lim.maxKeys) this.fail('keys', 'too many keys in JSON object', at);
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
         this.fail('forbidden-key', 'forbidden JSON key', at);
       }
-      if (Object.hasOwn(obj, key)) this.fail('duplicate-key', 'duplicate JSON key', at);
+      // The first keys are compared directly; from the fifth on, a Set holds them all.
+      if (key === k0 || key === k1 || key === k2 || key === k3 || keySet?.has(key)) this.fail('duplicate-key', 'duplicate JSON key', at);
+      if (count === 1) k0 = key;
+      else if (count === 2) k1 = key;
+      else if (count === 3) k2 = key;
+      else if (count === 4) k3 = key;
+      else (keySet ??= new Set()).add(key);
       if (this.ws() !== 0x3a) this.fail('syntax', "expected ':' after key");
       this.pos++;
-      obj[key] = this.value();
+      this.value();
       c = this.ws();
       if (c === 0x2c) {
         this.pos++;
@@ -146,25 +158,25 @@ class Parser {
       if (c === 0x7d) {
         this.pos++;
         this.depth--;
-        return obj;
+        return;
       }
       this.fail('syntax', Number.isNaN(c) ? 'unexpected end of JSON input' : "expected ',' or '}'");
     }
   }
 
-  array(): unknown[] {
+  array(): void {
     if (++this.depth > this.lim.maxDepth) this.fail('depth', 'JSON nested too deeply');
     this.pos++;
-    const arr: unknown[] = [];
     let c = this.ws();
     if (c === 0x5d) {
       this.pos++;
       this.depth--;
-      return arr;
+      return;
     }
+    let items = 0;
     for (;;) {
-      if (arr.length >= this.lim.maxItems) this.fail('items', 'too many items in JSON array');
-      arr.push(this.value());
+      if (items++ >= this.lim.maxItems) this.fail('items', 'too many items in JSON array');
+      this.value();
       c = this.ws();
       if (c === 0x2c) {
         this.pos++;
@@ -174,13 +186,13 @@ class Parser {
       if (c === 0x5d) {
         this.pos++;
         this.depth--;
-        return arr;
+        return;
       }
       this.fail('syntax', Number.isNaN(c) ? 'unexpected end of JSON input' : "expected ',' or ']'");
     }
   }
 
-  string(isKey: boolean): string {
+  string(isKey: boolean): string | undefined {
     const s = this.s;
     const start = this.pos + 1;
     const len = s.length;
@@ -192,7 +204,7 @@ class Parser {
       const c = s.charCodeAt(i);
       if (c === 0x22) {
         this.pos = i + 1;
-        return s.slice(start, i);
+        return isKey ? s.slice(start, i) : undefined;
       }
       if (c === 0x5c || c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) break;
     }
@@ -202,7 +214,7 @@ class Parser {
       i = m ? m.index : len;
       if (i < len && s.charCodeAt(i) === 0x22) {
         this.pos = i + 1;
-        return s.slice(start, i);
+        return isKey ? s.slice(start, i) : undefined;
       }
     }
     let out = s.slice(start, i);
@@ -257,7 +269,7 @@ class Parser {
     return this.fail('syntax', 'unterminated JSON string', start - 1);
   }
 
-  number(): number {
+  number(): void {
     const s = this.s;
     const start = this.pos;
     let i = start;
@@ -297,15 +309,13 @@ class Parser {
     this.pos = i;
     if (integral && digits <= 15) {
       // Exact and in range: skips a slice + Number() for the common case (ids, counts).
-      if (!neg) return acc;
-      if (acc === 0) this.fail('number', 'negative zero in JSON', start);
-      return -acc;
+      if (neg && acc === 0) this.fail('number', 'negative zero in JSON', start);
+      return;
     }
     const v = Number(s.slice(start, i));
     if (!Number.isFinite(v)) this.fail('number', 'JSON number out of range', start);
     if (integral && !Number.isSafeInteger(v)) this.fail('number', 'JSON integer outside ±(2^53−1)', start);
     if (v === 0 && neg) this.fail('number', 'negative zero in JSON', start);
-    return v;
   }
 }
 
@@ -313,12 +323,12 @@ class Parser {
 export function parseStrictJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): StrictJsonResult {
   if (text.length === 0) return { ok: false, code: 'syntax', reason: 'empty JSON text', position: 0 };
   if (text.charCodeAt(0) === 0xfeff) return { ok: false, code: 'bom', reason: 'byte order mark before JSON', position: 0 };
-  const p = new Parser(text, limits);
+  const p = new Scanner(text, limits);
   try {
-    const value = p.value();
+    p.value();
     p.ws();
     if (p.pos < text.length) return { ok: false, code: 'syntax', reason: 'unexpected data after JSON value', position: p.pos };
-    return { ok: true, value };
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
     if (e instanceof JsonFail) return { ok: false, code: e.code, reason: e.reason, position: e.position };
     // Unreachable by design (depth is capped before recursing); fail closed all the same.
