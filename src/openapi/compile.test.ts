@@ -47,3 +47,26 @@ describe('compileSpec', async () => {
     expect(compiled.router.match('/users/1')!.value.allow).toBe('GET, PUT, HEAD');
   });
 });
+
+describe('request integers', () => {
+  it('holds integer fields to the safe range, whatever the spelling', () => {
+    const doc = {
+      openapi: '3.1.0', info: { title: 't', version: '1' },
+      paths: {
+        '/n': {
+          post: {
+            requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { n: { type: 'integer' }, f: { type: 'number' }, m: { type: 'integer', maximum: 5 } } } } } },
+            responses: { 200: { description: 'ok' } },
+          },
+        },
+      },
+    };
+    const spec = compileSpec({ file: 'inline.yaml', version: '3.1', doc }, { upstream: 'u', rejectUndeclared: true });
+    const v = spec.operations[0]!.compiledBody!.media.get('application/json')!;
+    expect(v({ n: Number.MAX_SAFE_INTEGER })).toBe(true);
+    expect(v({ n: JSON.parse('9007199254740993.0') as number })).toBe(false);
+    expect(v({ n: -Number.MAX_SAFE_INTEGER - 1 })).toBe(false);
+    expect(v({ f: 1e300 })).toBe(true);
+    expect(v({ m: 6 })).toBe(false);
+  });
+});

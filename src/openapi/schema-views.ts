@@ -20,6 +20,7 @@ export function buildRequestView(doc: JsonObject, opts: ViewOptions): JsonObject
   const members = compositionMemberRefs(view);
   walkSchemas(view, (schema, parentKey) => {
     if (opts.version === '3.0') convert30(schema);
+    boundIntegers(schema);
     const props = schema.properties;
     if (isObject(props)) {
       const readOnly = Object.keys(props).filter((k) => isReadOnly(view, props[k]));
@@ -81,6 +82,18 @@ function compositionMemberRefs(doc: JsonObject): Set<JsonObject> {
     }
   });
   return out;
+}
+
+/**
+ * JSON numbers are read as doubles, so an `integer` beyond ±(2^53−1) cannot be told from its
+ * neighbours (`9007199254740993.0` reads as …992): the validator and an upstream with exact
+ * integers would judge different values. Request integers are held to the safe range.
+ */
+function boundIntegers(s: JsonObject): void {
+  const types = Array.isArray(s.type) ? s.type : [s.type];
+  if (!types.includes('integer') || types.includes('number')) return;
+  if (typeof s.maximum !== 'number' || s.maximum > Number.MAX_SAFE_INTEGER) s.maximum = Number.MAX_SAFE_INTEGER;
+  if (typeof s.minimum !== 'number' || s.minimum < -Number.MAX_SAFE_INTEGER) s.minimum = -Number.MAX_SAFE_INTEGER;
 }
 
 /** OpenAPI 3.0 schema dialect → JSON Schema 2020-12, in place. */

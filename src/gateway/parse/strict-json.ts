@@ -12,8 +12,8 @@
  * - Any number that evaluates to negative zero (`-0`, `-0.0`, `-1e-400`) is code 'number': JS
  *   re-serialises it as `0`, so the value forwarded would not be the value the client sent.
  * - Integers are range-checked only when written without fraction or exponent (brief/E9);
- *   `9007199254740993.0` parses (to …992). Integer-typed schema fields should also check
- *   Number.isSafeInteger.
+ *   `9007199254740993.0` parses (to …992). The request view of the schema holds every
+ *   `integer` field to ±(2^53−1) (schema-views.ts), which refuses that value there.
  * - Objects are plain `{}`: keys `__proto__`/`constructor`/`prototype` are rejected before any
  *   assignment, and `Object.hasOwn` is used for duplicates, so inherited names cannot collide.
  * - The top-level value may be of any type (the schema decides, E10).
