@@ -23,6 +23,13 @@ export interface BodyInfo {
   mediaType: string | undefined;
   /** Decoded value for JSON, form and multipart bodies. */
   value?: unknown;
+  /** True when `value` holds the decoded body (JSON, form, multipart); opaque types are not decoded. */
+  decoded: boolean;
+  /**
+   * True when the body is relayed to the upstream as it arrives instead of being buffered
+   * (opaque media types no control needs to read): `bytes` is then empty.
+   */
+  streamed?: boolean;
 }
 
 /**

@@ -31,5 +31,10 @@ export interface ControlFactory {
   /** The mode used when neither the config nor the operation says otherwise. */
   defaultMode: Exclude<Mode, 'off'> | 'off';
   description: string;
+  /**
+   * True for controls that read the bytes of opaque bodies (media types the gateway does not
+   * decode). While none does, such bodies are streamed to the upstream instead of buffered.
+   */
+  readsOpaqueBodies?: boolean;
   create(deps: ControlDeps): Control | Promise<Control>;
 }

@@ -21,8 +21,11 @@ export const CONTROL_ERROR_RULE = 'pipeline/control-error';
 export class Pipeline {
   private readonly byPhase = new Map<Phase, Entry[]>();
   private readonly modeCache = new WeakMap<CompiledOperation, Map<string, Mode>>();
+  /** Whether opaque request bodies must be buffered for some control (see ControlFactory). */
+  readonly readsOpaqueBodies: boolean;
 
   private constructor(private readonly config: PortcullisConfig, entries: Entry[]) {
+    this.readsOpaqueBodies = entries.some((e) => e.factory.readsOpaqueBodies === true);
     for (const e of entries) {
       for (const phase of e.control.phases) {
         const list = this.byPhase.get(phase) ?? [];

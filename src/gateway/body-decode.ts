@@ -15,7 +15,7 @@ const MALFORMED = 'protocol/body-malformed';
  * forwarded: decoding never rewrites the body. Parsers are strict where parsers disagree
  * (duplicate keys, BOM, charset, multipart boundary tricks): ambiguity is refused, not guessed.
  */
-export async function decodeBody(bytes: Buffer, contentType: string | undefined, declared: ReadonlySet<string> | undefined, limits: Limits): Promise<DecodeResult> {
+export async function decodeBody(bytes: Buffer, contentType: string | undefined, declared: { has(type: string): boolean } | undefined, limits: Limits): Promise<DecodeResult> {
   if (contentType === undefined) return { ok: true, mediaType: undefined, decoded: false };
   const mt = parseMediaType(contentType);
   if (!mt.ok) return { ok: false, status: 415, ruleId: 'protocol/content-type', detail: `Content-Type is malformed: ${mt.reason}.` };
@@ -46,6 +46,11 @@ export async function decodeBody(bytes: Buffer, contentType: string | undefined,
     return decodeMultipart(bytes, contentType, limits);
   }
   return { ok: true, mediaType: type, decoded: false };
+}
+
+/** Media types the gateway decodes (and validators see as values); every other type is opaque bytes. */
+export function isDecodedMediaType(type: string): boolean {
+  return isJsonMediaType(type) || type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
 }
 
 export function jsonLimits(l: Limits): JsonLimits {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
 
 export type BodyReadResult =
   | { ok: true; bytes: Buffer }
@@ -81,4 +82,53 @@ export function readBody(req: IncomingMessage, limit: number, idleMs: number, de
     req.on('aborted', onError);
     track(state);
   });
+}
+
+/** A request body relayed as it arrives, under the same size and time bounds as readBody. */
+export interface StreamedBody {
+  /** What undici reads from: the client's bytes, unchanged, with backpressure to the client. */
+  readonly stream: Readable;
+  /** Why the relay was cut (too large, stalled, aborted), once it was. */
+  failure(): (BodyReadResult & { ok: false }) | undefined;
+  /** True once the client's body ended within the bounds (the connection can be reused). */
+  complete(): boolean;
+}
+
+/**
+ * Relay a body that no control needs to see (opaque media types: uploads, binaries) instead of
+ * buffering it. Bytes are counted as they pass: past `limit`, or when the body stalls or misses
+ * its deadline, the relay is destroyed (the upstream request fails and is never completed) and
+ * the client's stream is left paused, so the gateway can still answer with a problem.
+ */
+export function streamBody(req: IncomingMessage, limit: number, idleMs: number, deadline: number): StreamedBody {
+  let total = 0;
+  let failed: (BodyReadResult & { ok: false }) | undefined;
+  let ended = false;
+  const stream = new PassThrough();
+  // The failure is reported through failure(); undici sees the destroyed stream on its own.
+  stream.on('error', () => undefined);
+  const stop = (r: BodyReadResult & { ok: false }): void => {
+    if (failed || ended) return;
+    failed = r;
+    pending.delete(state);
+    req.unpipe(stream);
+    req.pause();
+    stream.destroy(new Error(r.detail));
+  };
+  const state: PendingRead = {
+    lastActivity: Date.now(), idleMs, deadline,
+    timeOut: (detail) => stop({ ok: false, status: 408, ruleId: 'protocol/body-timeout', detail }),
+  };
+  req.on('data', (chunk: Buffer) => {
+    total += chunk.length;
+    state.lastActivity = Date.now();
+    if (total > limit) stop({ ok: false, status: 413, ruleId: 'protocol/body-too-large', detail: `The request body exceeds ${limit} bytes.` });
+  });
+  req.once('end', () => { if (!failed) { ended = true; pending.delete(state); } });
+  const aborted = (): void => stop({ ok: false, status: 400, ruleId: 'protocol/body-aborted', detail: 'The request body was cut off.' });
+  req.once('aborted', aborted);
+  req.once('error', aborted);
+  track(state);
+  req.pipe(stream);
+  return { stream, failure: () => failed, complete: () => ended };
 }

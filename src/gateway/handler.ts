@@ -10,8 +10,9 @@ import type { GatewayMetrics } from '../events/metrics.js';
 import { redactEvidence, redactTarget } from '../events/redact.js';
 import type { SecurityEvent } from '../events/security-event.js';
 import type { EventSink } from '../events/sink.js';
-import { decodeBody } from './body-decode.js';
-import { readBody } from './body-reader.js';
+import { decodeBody, isDecodedMediaType } from './body-decode.js';
+import { parseMediaType } from './parse/media-type.js';
+import { readBody, streamBody, type StreamedBody } from './body-reader.js';
 import { buildUpstreamHeaders } from './forward-headers.js';
 import { canonicalizePath } from './parse/canonical-path.js';
 import { parseQuery } from './parse/query.js';
@@ -126,41 +127,59 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   const bodyLimit = operation ? (rt.config.operations[operation.key]?.bodyBytes ?? (operation.operationId ? rt.config.operations[operation.operationId]?.bodyBytes : undefined) ?? limits.bodyBytes) : limits.bodyBytes;
   const cl = req.headers['content-length'];
   const hasBody = (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
+  const contentType = firstHeader(req.headers['content-type']);
   let bodyBytes: Buffer | undefined;
+  let streamed = false;
   if (hasBody) {
     if (cl !== undefined && Number(cl) > bodyLimit) return reject(protocolFinding('protocol/body-too-large', 413, `The request body exceeds ${bodyLimit} bytes.`));
     if (operation && !operation.compiledBody) {
       return reject({ ruleId: 'contract/unexpected-body', status: 400, detail: 'This operation takes no request body.', owasp: 'API8:2023', severity: 'medium', evidence: {}, controlId: 'request-validation' });
     }
-    if (expectContinue) res.writeContinue();
-    const deadline = ctx.receivedAt + limits.requestTimeoutMs;
-    const read = await readBody(req, bodyLimit, limits.bodyIdleTimeoutMs, deadline);
-    if (!read.ok) return reject(protocolFinding(read.ruleId, read.status, read.detail));
-    bodyBytes = read.bytes;
+    const opaqueType = operation && !pipeline.readsOpaqueBodies ? opaqueMediaType(contentType) : undefined;
+    if (opaqueType !== undefined) {
+      // Relayed as it arrives once the checks below pass: nothing here reads these bytes.
+      streamed = true;
+      ctx.body = { bytes: EMPTY, mediaType: opaqueType, decoded: false, streamed: true };
+    } else {
+      if (expectContinue) res.writeContinue();
+      const deadline = ctx.receivedAt + limits.requestTimeoutMs;
+      const read = await readBody(req, bodyLimit, limits.bodyIdleTimeoutMs, deadline);
+      if (!read.ok) return reject(protocolFinding(read.ruleId, read.status, read.detail));
+      bodyBytes = read.bytes;
+    }
   } else if (expectContinue) {
     res.writeContinue();
   }
-  bodyConsumed = true;
-  const contentType = firstHeader(req.headers['content-type']);
-  if (bodyBytes !== undefined || contentType !== undefined) {
-    const declared = operation?.compiledBody ? new Set(operation.compiledBody.media.keys()) : undefined;
-    const decoded = await decodeBody(bodyBytes ?? Buffer.alloc(0), contentType, declared, limits);
+  bodyConsumed = !streamed;
+  if (!streamed && (bodyBytes !== undefined || contentType !== undefined)) {
+    const decoded = await decodeBody(bodyBytes ?? EMPTY, contentType, operation?.compiledBody?.media, limits);
     if (!decoded.ok) return reject(protocolFinding(decoded.ruleId, decoded.status, decoded.detail));
-    ctx.body = { bytes: bodyBytes ?? Buffer.alloc(0), mediaType: decoded.mediaType, value: decoded.value };
+    ctx.body = { bytes: bodyBytes ?? EMPTY, mediaType: decoded.mediaType, value: decoded.value, decoded: decoded.decoded };
   }
   const ranBody = pipeline.run('requestBody', ctx);
   const d = ranBody instanceof Promise ? await ranBody : ranBody;
   if (d.blocked) return reject(d.blocked);
 
-  // 5. Upstream: the canonical target and the inspected bytes.
+  // 5. Upstream: the canonical target and the inspected bytes (or the opaque body as it arrives).
   const upstream = selected.routed.upstream;
+  let relay: StreamedBody | undefined;
+  if (streamed) {
+    if (expectContinue) res.writeContinue();
+    relay = streamBody(req, bodyLimit, limits.bodyIdleTimeoutMs, ctx.receivedAt + limits.requestTimeoutMs);
+  }
   const target = `${upstream.basePath}${selected.specPath}${canon.query !== null ? `?${canon.query}` : ''}`;
   const headers = buildUpstreamHeaders(req.rawHeaders, {
     upstreamHost: upstream.hostHeader, clientIp, trustedChain: chain, proto: 'http', requestId,
-    principal: ctx.principal.id, bodyLength: bodyBytes?.length,
+    principal: ctx.principal.id, bodyLength: relay ? (cl !== undefined ? Number(cl) : undefined) : bodyBytes?.length,
   });
   const sanitize = pipeline.has('responseBody') && pipeline.modeFor(errorSanitizer.id, 'block', operation) !== 'off';
-  const outcome = await forward({ upstream, method, target, headers, body: bodyBytes, res, inspectErrors: sanitize, logger: deps.logger });
+  const outcome = await forward({ upstream, method, target, headers, body: relay?.stream ?? bodyBytes, res, inspectErrors: sanitize, logger: deps.logger });
+  if (relay) {
+    // The upstream may answer before the client finished sending: that connection cannot be reused.
+    bodyConsumed = relay.complete();
+    const cut = relay.failure();
+    if (cut) return reject(protocolFinding(cut.ruleId, cut.status, cut.detail));
+  }
   if (outcome.kind === 'failed') {
     deps.metrics.upstreamErrors.inc({ upstream: upstream.name, kind: outcome.errorKind });
     return reject({ ruleId: `upstream/${outcome.errorKind}`, status: outcome.status, detail: outcome.detail, owasp: 'none', severity: 'low', evidence: { upstream: upstream.name } });
@@ -173,6 +192,15 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   }
   // Streamed: forward() already relayed the response.
   finish(outcome.status);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** The media type of an opaque (not decoded) body, or undefined when it is decoded, absent or malformed. */
+function opaqueMediaType(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  const mt = parseMediaType(contentType);
+  return mt.ok && !isDecodedMediaType(mt.type) ? mt.type : undefined;
 }
 
 function protocolFinding(ruleId: string, status: number, detail: string): Blocked {

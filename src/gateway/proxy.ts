@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { filterResponseHeaders } from './response-headers.js';
@@ -10,7 +11,8 @@ export interface ForwardRequest {
   target: string;
   /** Flat `[name, value…]` list (see buildUpstreamHeaders). */
   headers: string[];
-  body: Buffer | undefined;
+  /** Inspected bytes, or an opaque body relayed as it arrives. */
+  body: Buffer | Readable | undefined;
   res: ServerResponse;
   /** Buffer 5xx bodies (whole, within the upstream's response size limit) so the response-body phase can inspect them. */
   inspectErrors: boolean;
