@@ -2,6 +2,7 @@ import { watch } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ADMIN_LISTEN, DEFAULT_LISTEN } from '../config/defaults.js';
 import { loadConfigFile, validateConfig } from '../config/load.js';
+import { redactUrl } from '../store/url.js';
 import type { PortcullisConfig } from '../config/types.js';
 import { EXIT, PortcullisError } from '../errors.js';
 import { startGateway, type RunningGateway } from '../gateway/start.js';
@@ -110,7 +111,7 @@ export function announce(gw: RunningGateway, json: boolean): void {
     process.stdout.write(`${JSON.stringify({ listening: gw.url, admin: gw.adminUrl, adminToken: gw.adminTokenGenerated ? gw.adminToken : undefined, warnings: gw.warnings })}\n`);
     return;
   }
-  process.stdout.write(`portcullis: listening on ${gw.url} (admin ${gw.adminUrl}, mode ${gw.config.mode}, store ${gw.config.store})\n`);
+  process.stdout.write(`portcullis: listening on ${gw.url} (admin ${gw.adminUrl}, mode ${gw.config.mode}, store ${redactUrl(gw.config.store)})\n`);
   if (gw.adminTokenGenerated) process.stdout.write(`portcullis: admin token (shown once): ${gw.adminToken}\n`);
   for (const w of gw.warnings) process.stderr.write(`portcullis: warning: ${w}\n`);
 }

@@ -57,18 +57,28 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
 
   const runtime = await buildRuntime(config);
   const holder: RuntimeHolder = { current: runtime };
-  const store = openEventStore(config.store);
+  const store = await openEventStore(config.store);
   const spoolDir = config.store.startsWith('sqlite:') ? join(dirname(config.store.slice(7)), 'spool') : join(config.baseDir, DEFAULT_EVENTS.spoolDir);
   const sink = new EventSink(store, { ...DEFAULT_EVENTS, spoolDir, onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'event store write failed; spooling') });
   const metrics = new GatewayMetrics(() => sink.stats);
   const gw = createGatewayServer({ holder, sink, metrics, logger, limits: config.limits, draining: () => false });
   let ready = false;
   const admin = createAdminServer({ token: adminToken, store, sink, metrics, ready: () => ready });
-  const port = await listenOn(gw.server, listen.host, listen.port, 'listen');
-  const adminPort = await listenOn(admin, adminListen.host, adminListen.port, 'admin.listen').catch(async (e: unknown) => {
-    gw.server.close();
+  let port: number;
+  let adminPort: number;
+  try {
+    port = await listenOn(gw.server, listen.host, listen.port, 'listen');
+    adminPort = await listenOn(admin, adminListen.host, adminListen.port, 'admin.listen').catch((e: unknown) => {
+      gw.server.close();
+      throw e;
+    });
+  } catch (e) {
+    // Nothing may keep the process alive after a failed start (a store pool, upstream pools).
+    await sink.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    await closeRuntime(runtime).catch(() => undefined);
     throw e;
-  });
+  }
   ready = true;
   for (const w of runtime.warnings) logger.warn(w);
 
