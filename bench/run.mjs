@@ -23,6 +23,8 @@ const POST_BODY_FILE = path.join(BENCH_DIR, 'post-body.json');
 const PORTCULLIS_MAIN = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const PORTCULLIS_BIN = path.join(ROOT, 'bin', 'portcullis.js');
 
+/** Unmeasured seconds at the offered rate before each fixed-rate run. */
+const SETTLE_S = 2;
 const SUT_CPU = 0; // the system under test, alone
 const LOAD_CPU = 1; // wrk, the nginx origin and this harness
 
@@ -714,7 +716,7 @@ function buildReport(ctx) {
   L.push(`- Load: wrk, ${opts.threads} thread(s), ${opts.connections} keep-alive connections. Warm-up ${opts.warmup} s per target and scenario ` +
     `(with a per-response non-2xx check), then ${opts.rounds} interleaved round(s) of ${opts.duration} s ` +
     `(each round: every scenario × every target, in order ${ids.join(',')}); medians across rounds are reported.`);
-  L.push(`- Same-load latency: after the throughput rounds, ${opts.rounds} interleaved round(s) of ${opts.duration} s at a fixed offered rate ` +
+  L.push(`- Same-load latency: after the throughput rounds, ${opts.rounds} interleaved round(s) of ${opts.duration} s, each after ${SETTLE_S} s unmeasured at the same rate, at a fixed offered rate ` +
     `(${rateBasis}), paced open-loop by wrk's delay() hook on a per-thread schedule.`);
   L.push('- CPU µs/req: utime+stime of the SUT process and its descendants (nginx: master + worker) from /proc/<pid>/stat, ' +
     'before/after each run, divided by completed requests. For (a) it is the origin nginx.');
@@ -1058,6 +1060,9 @@ async function main() {
       for (let round = 1; round <= opts.rounds; round++) {
         for (const sc of SCENARIOS) {
           for (const t of targets) {
+            // Settle at the offered rate first (discarded): every target then starts its measured
+            // run with warm pools and connections instead of the burst after an idle gap.
+            await runWrk(opts, { target: t, scenario: sc, phase: 'settle', round, duration: SETTLE_S, rate: rates[sc.id] });
             const rec = await runWrk(opts, { target: t, scenario: sc, phase: 'fixed-rate', round, duration: opts.duration, rate: rates[sc.id] });
             log(`fixed-rate r${round} ${sc.id} ${t.label}: offered ${fmtInt(rates[sc.id])}, achieved ${fmtInt(rec.rps)} req/s, ` +
               `p50 ${fmtMs(rec.latency_us.p50)} ms, p99 ${fmtMs(rec.latency_us.p99)} ms`);
