@@ -22,7 +22,8 @@ export interface ForwardContext {
   trustedChain: readonly string[];
   proto: 'http' | 'https';
   requestId: string;
-  principal: string;
+  /** The authenticated principal, sent as X-Portcullis-Principal; undefined for anonymous callers (X-Forwarded-For says who they are). */
+  principal: string | undefined;
   bodyLength: number | undefined;
 }
 
@@ -43,8 +44,8 @@ export function buildUpstreamHeaders(rawHeaders: readonly string[], f: ForwardCo
     'x-forwarded-for', forwardedFor,
     'x-forwarded-proto', f.proto,
     'x-portcullis-request-id', f.requestId,
-    'x-portcullis-principal', f.principal,
   );
+  if (f.principal !== undefined) out.push('x-portcullis-principal', f.principal);
   if (f.bodyLength !== undefined) out.push('content-length', String(f.bodyLength));
   return out;
 }

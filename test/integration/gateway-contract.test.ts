@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopApiSpecPath } from '../../examples/shop-api/src/server.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/start.js';
@@ -128,6 +129,33 @@ describe('monitor mode', () => {
     const r = await call(monitor, 'GET', '/api/v2/products/1%2f..%2f2');
     expect(r.status).toBe(400);
     expect(r.forwarded).toHaveLength(0);
+  });
+});
+
+describe('identity forwarded upstream', () => {
+  it('names an authenticated principal to the upstream and nobody for anonymous callers', async () => {
+    const secret = 'integration-suite-hs256-secret-0123456789-abcdef';
+    const g = await startGateway({
+      config: {
+        listen: '127.0.0.1:0', admin: { listen: '127.0.0.1:0' }, store: 'memory',
+        upstreams: [{ name: 'shop', url: upstream.url, spec: shopApiSpecPath() }],
+        identity: { jwt: { issuers: [{ issuer: 'shop-api', audience: 'shop-api', algorithms: ['HS256'], secret, rolesClaim: 'role' }] } },
+      },
+      logLevel: 'silent',
+    });
+    try {
+      const token = await new SignJWT({ role: 'user' }).setProtectedHeader({ alg: 'HS256' }).setSubject('42').setIssuer('shop-api')
+        .setAudience('shop-api').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+      const authed = await call(g, 'GET', '/api/v2/users/me', undefined, { authorization: `Bearer ${token}`, 'x-portcullis-principal': 'jwt:admin' });
+      expect(authed.status).toBe(200);
+      expect(authed.forwarded[0]!.headers['x-portcullis-principal']).toBe('jwt:42');
+      const anonymous = await call(g, 'GET', '/api/v2/products', undefined, { 'x-portcullis-principal': 'jwt:admin' });
+      expect(anonymous.status).toBe(200);
+      expect(anonymous.forwarded[0]!.headers['x-portcullis-principal']).toBeUndefined();
+      expect(anonymous.forwarded[0]!.headers['x-forwarded-for']).toBe('127.0.0.1');
+    } finally {
+      await g.close();
+    }
   });
 });
 
