@@ -31,6 +31,34 @@ export const DEFAULT_LIMITS = {
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
+/** What each limit bounds and the answer when it is exceeded (shown in docs/configuration.md). */
+export const LIMIT_DOCS: Readonly<Record<keyof typeof DEFAULT_LIMITS, string>> = {
+  requestTargetBytes: 'Longest request target (path + query). 414.',
+  headerBytes: 'All header names and values together (Node maxHeaderSize). 431.',
+  headerValueBytes: 'Longest single header value. 431.',
+  headerCount: 'Most header fields (counted from rawHeaders). 431.',
+  bodyBytes: 'Largest request body; per operation: operations.<id>.bodyBytes. 413.',
+  headersTimeoutMs: 'Time to receive the request head. 408.',
+  requestTimeoutMs: 'Time to receive the whole request, body included. 408.',
+  bodyIdleTimeoutMs: 'Longest pause between body chunks. 408.',
+  keepAliveTimeoutMs: 'Idle keep-alive connections are closed after this.',
+  connectionsCheckingIntervalMs: 'How often Node checks the request timeouts.',
+  maxRequestsPerSocket: 'Requests per client connection before it is closed.',
+  connections: 'Open client connections in all. Closed beyond.',
+  connectionsPerIp: 'Open client connections per client IP. Closed beyond.',
+  queryParams: 'Most query (and form) parameters. 400.',
+  jsonDepth: 'Deepest JSON nesting. 400.',
+  jsonKeys: 'Most keys in one JSON object. 400.',
+  jsonItems: 'Most items in one JSON array. 400.',
+  jsonNodes: 'Most JSON values in one body. 400.',
+  jsonNumberLength: 'Longest JSON number literal. 400.',
+  multipartParts: 'Most multipart parts. 400.',
+  multipartFields: 'Most multipart fields. 400.',
+  multipartPartHeaderBytes: 'Largest multipart part header block. 400.',
+  chunkExtensionBytes: 'Chunk extensions in a chunked body (never forwarded). 400.',
+  drainTimeoutMs: 'On SIGTERM, how long in-flight requests may finish before sockets are closed.',
+};
+
 export const DEFAULT_UPSTREAM_TIMEOUTS = {
   connectMs: 5_000,
   headersMs: 30_000,
@@ -40,6 +68,14 @@ export const DEFAULT_UPSTREAM_TIMEOUTS = {
 } as const;
 
 export type UpstreamTimeouts = { -readonly [K in keyof typeof DEFAULT_UPSTREAM_TIMEOUTS]: number };
+
+export const UPSTREAM_TIMEOUT_DOCS: Readonly<Record<keyof typeof DEFAULT_UPSTREAM_TIMEOUTS, string>> = {
+  connectMs: 'Time to connect to the upstream. 504.',
+  headersMs: 'Time until the upstream sends its response head. 504.',
+  bodyMs: 'Longest pause in the upstream response body. 504 (or a cut connection once relaying).',
+  maxResponseBytes: 'Largest upstream response. 502.',
+  connections: 'Pooled connections to this upstream.',
+};
 
 export const DEFAULT_LISTEN = '127.0.0.1:8000';
 export const DEFAULT_ADMIN_LISTEN = '127.0.0.1:8001';

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, DEFAULT_UPSTREAM_TIMEOUTS } from './defaults.js';
+import { DEFAULT_ADMIN_LISTEN, DEFAULT_LIMITS, DEFAULT_LISTEN, DEFAULT_STORE, DEFAULT_UPSTREAM_TIMEOUTS, LIMIT_DOCS, UPSTREAM_TIMEOUT_DOCS } from './defaults.js';
 
 /**
  * The one schema of portcullis.yaml. Start-up validation, `portcullis validate` and the
@@ -8,10 +8,10 @@ const mode = { enum: ['off', 'monitor', 'block'], description: 'off: skip the co
 const positiveInt = { type: 'integer', minimum: 1 };
 
 const limitProps = Object.fromEntries(
-  Object.entries(DEFAULT_LIMITS).map(([k, v]) => [k, { ...positiveInt, default: v }]),
+  Object.entries(DEFAULT_LIMITS).map(([k, v]) => [k, { ...positiveInt, default: v, description: LIMIT_DOCS[k as keyof typeof LIMIT_DOCS] }]),
 );
 const upstreamTimeoutProps = Object.fromEntries(
-  Object.entries(DEFAULT_UPSTREAM_TIMEOUTS).map(([k, v]) => [k, { ...positiveInt, default: v }]),
+  Object.entries(DEFAULT_UPSTREAM_TIMEOUTS).map(([k, v]) => [k, { ...positiveInt, default: v, description: UPSTREAM_TIMEOUT_DOCS[k as keyof typeof UPSTREAM_TIMEOUT_DOCS] }]),
 );
 
 export const configSchema = {
@@ -21,18 +21,18 @@ export const configSchema = {
   required: ['upstreams'],
   properties: {
     mode: { enum: ['block', 'monitor'], default: 'block', description: 'Global mode. monitor turns every block into a flag (dry run).' },
-    listen: { type: 'string', pattern: '^[^\\s]+:[0-9]{1,5}$', description: 'host:port of the public listener.' },
+    listen: { type: 'string', pattern: '^[^\\s]+:[0-9]{1,5}$', default: DEFAULT_LISTEN, description: 'host:port of the public listener.' },
     admin: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        listen: { type: 'string', pattern: '^[^\\s]+:[0-9]{1,5}$' },
+        listen: { type: 'string', pattern: '^[^\\s]+:[0-9]{1,5}$', default: DEFAULT_ADMIN_LISTEN, description: 'host:port of the admin API, /metrics and probes. A non-loopback address needs a token.' },
         token: { type: 'string', minLength: 16, description: 'Bearer token for the admin API (else PORTCULLIS_ADMIN_TOKEN, else generated and printed once).' },
       },
     },
-    store: { type: 'string', description: 'memory | sqlite:PATH | postgres://…' },
-    redis: { type: 'string', pattern: '^rediss?://' },
-    trustedProxies: { type: 'array', items: { type: 'string' }, maxItems: 1000 },
+    store: { type: 'string', default: DEFAULT_STORE, description: 'Event store: memory | sqlite:PATH | postgres://user[:pw]@host[:port]/db[?schema=NAME].' },
+    redis: { type: 'string', pattern: '^rediss?://', description: 'Shared counters for several gateways (used once rate limits land; accepted and reported unused until then).' },
+    trustedProxies: { type: 'array', items: { type: 'string' }, maxItems: 1000, description: 'IPs/CIDRs whose X-Forwarded-For is believed; the client IP is the first untrusted hop.' },
     upstreams: {
       type: 'array',
       minItems: 1,
@@ -41,9 +41,9 @@ export const configSchema = {
         additionalProperties: false,
         required: ['url', 'spec'],
         properties: {
-          name: { type: 'string', pattern: '^[a-zA-Z0-9_.-]{1,64}$' },
-          url: { type: 'string', pattern: '^https?://' },
-          spec: { type: 'string', minLength: 1 },
+          name: { type: 'string', pattern: '^[a-zA-Z0-9_.-]{1,64}$', description: 'Label in events, metrics and logs (default: default).' },
+          url: { type: 'string', pattern: '^https?://', description: 'Base URL; a path in it is prefixed to every forwarded path.' },
+          spec: { type: 'string', minLength: 1, description: 'OpenAPI 3.0/3.1 file (YAML or JSON), relative to the config file.' },
           prefix: { type: 'string', pattern: '^/' , description: 'Only requests under this path prefix go to this upstream.' },
           host: { type: 'string', description: 'Only requests with this Host go to this upstream.' },
           timeouts: { type: 'object', additionalProperties: false, properties: upstreamTimeoutProps },
@@ -67,7 +67,7 @@ export const configSchema = {
         properties: {
           mode,
           controls: { type: 'object', additionalProperties: mode },
-          bodyBytes: positiveInt,
+          bodyBytes: { ...positiveInt, description: 'Body size limit for this operation (e.g. uploads), instead of limits.bodyBytes.' },
         },
       },
     },
@@ -81,7 +81,7 @@ export const configSchema = {
           additionalProperties: false,
           required: ['issuers'],
           properties: {
-            clockToleranceSec: { type: 'integer', minimum: 0, maximum: 60, default: 30 },
+            clockToleranceSec: { type: 'integer', minimum: 0, maximum: 60, default: 30, description: 'Clock skew allowed on exp/nbf/iat, in seconds.' },
             issuers: {
               type: 'array',
               minItems: 1,
@@ -90,15 +90,15 @@ export const configSchema = {
                 additionalProperties: false,
                 required: ['issuer', 'algorithms'],
                 properties: {
-                  issuer: { type: 'string', minLength: 1 },
-                  audience: { type: 'string' },
+                  issuer: { type: 'string', minLength: 1, description: 'Expected iss claim.' },
+                  audience: { type: 'string', description: 'Expected aud claim (checked when set).' },
                   algorithms: {
-                    type: 'array', minItems: 1, uniqueItems: true,
+                    type: 'array', minItems: 1, uniqueItems: true, description: 'Accepted alg values for this issuer (allow-list; none is never accepted).',
                     items: { enum: ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] },
                   },
                   secret: { type: 'string', minLength: 32, description: 'Shared secret for HS* algorithms.' },
                   publicKeyFile: { type: 'string', description: 'PEM (SPKI) public key file for RS/PS/ES/EdDSA.' },
-                  rolesClaim: { type: 'string', default: 'role' },
+                  rolesClaim: { type: 'string', default: 'role', description: 'Claim holding the role(s) matched against x-portcullis-roles.' },
                 },
               },
             },
@@ -109,7 +109,7 @@ export const configSchema = {
     log: {
       type: 'object',
       additionalProperties: false,
-      properties: { level: { enum: ['silent', 'error', 'warn', 'info', 'debug'], default: 'info' } },
+      properties: { level: { enum: ['silent', 'error', 'warn', 'info', 'debug'], default: 'info', description: 'Access and diagnostic log level (PORTCULLIS_LOG_LEVEL overrides).' } },
     },
   },
 } as const;
