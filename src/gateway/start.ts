@@ -13,7 +13,7 @@ import { GatewayMetrics } from '../events/metrics.js';
 import { EventSink } from '../events/sink.js';
 import { openEventStore } from '../store/open.js';
 import type { EventStore } from '../store/ports.js';
-import { buildRuntime, closeRuntime, type RuntimeHolder } from './runtime.js';
+import { buildRuntime, closeRuntime, type Runtime, type RuntimeHolder } from './runtime.js';
 import { createGatewayServer } from './server.js';
 
 export interface StartOptions {
@@ -83,6 +83,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   for (const w of runtime.warnings) logger.warn(w);
 
   let closed = false;
+  const superseded = new Set<Runtime>();
   return {
     url: `http://${urlHost(listen.host)}:${port}`,
     port,
@@ -100,8 +101,9 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
         const old = holder.current;
         holder.current = built;
         metrics.reloads.inc({ result: 'ok' });
-        // Requests in flight keep their snapshot; the old pools close once they drain.
-        setTimeout(() => void closeRuntime(old), 30_000).unref();
+        // Requests in flight keep their snapshot; the old pools close (gracefully) a drain period later.
+        superseded.add(old);
+        setTimeout(() => { superseded.delete(old); void closeRuntime(old); }, config.limits.drainTimeoutMs).unref();
       } catch (err) {
         metrics.reloads.inc({ result: 'failed' });
         throw err instanceof PortcullisError ? err : new PortcullisError('PC_ERR_RELOAD_FAILED', `reload failed: ${(err as Error).message}`, { cause: err });
@@ -114,7 +116,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       await gw.drain(config.limits.drainTimeoutMs);
       await new Promise<void>((r) => admin.close(() => r()));
       admin.closeAllConnections();
-      await closeRuntime(holder.current);
+      await Promise.all([holder.current, ...superseded].map((rt) => closeRuntime(rt)));
+      superseded.clear();
       await sink.close();
       await store.close();
       logger.flush?.();

@@ -26,3 +26,31 @@ it('swaps to a valid new configuration and keeps the old one when the new one is
   expect((await fetch(`${gw.url}/undeclared`)).status).toBe(404);
   expect((await fetch(`${gw.url}/public`)).status).toBe(200);
 });
+
+it('loses no request while configurations are swapped (and refused) under load', async () => {
+  const statuses = new Map<number, number>();
+  let errors = 0;
+  let stop = false;
+  const worker = async (): Promise<void> => {
+    while (!stop) {
+      try {
+        const res = await fetch(`${gw.url}/public`);
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  const workers = Array.from({ length: 8 }, () => worker());
+  for (let i = 0; i < 12; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    if (i % 3 === 2) await expect(gw.reload(config('sometimes'))).rejects.toMatchObject({ code: 'PC_ERR_CONFIG_INVALID' });
+    else await gw.reload(config(i % 2 ? 'block' : 'monitor'));
+  }
+  stop = true;
+  await Promise.all(workers);
+  expect(errors).toBe(0);
+  expect([...statuses.keys()]).toEqual([200]);
+  expect(statuses.get(200)!).toBeGreaterThan(50);
+});
