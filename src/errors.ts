@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   PC_ERR_ADMIN_INSECURE: { exitCode: EXIT.usage, summary: 'The admin listener is not on loopback and has no token.' },
   PC_ERR_STORE_OPEN: { exitCode: EXIT.incomplete, summary: 'The event store could not be opened.' },
   PC_ERR_STORE_URL: { exitCode: EXIT.usage, summary: 'The --store value is not sqlite:PATH, memory or postgres://….' },
+  PC_ERR_KEY_EXISTS: { exitCode: EXIT.incomplete, summary: 'An API key with that id already exists (ids are random: retry).' },
+  PC_ERR_KEY_NOT_FOUND: { exitCode: EXIT.usage, summary: 'No API key has that id.' },
   PC_ERR_UPSTREAM_URL: { exitCode: EXIT.usage, summary: 'An upstream URL is not an absolute http(s) URL.' },
   PC_ERR_RELOAD_FAILED: { exitCode: EXIT.incomplete, summary: 'A configuration reload failed; the previous configuration keeps serving.' },
 } as const satisfies Record<string, ErrorSpec>;

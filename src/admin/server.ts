@@ -4,8 +4,9 @@ import type { GatewayMetrics } from '../events/metrics.js';
 import { SEVERITIES } from '../events/security-event.js';
 import type { EventSink } from '../events/sink.js';
 import type { EventQuery, EventStore } from '../store/ports.js';
+import { keysApi, type KeysApiDeps } from './keys-api.js';
 
-export interface AdminDeps {
+export interface AdminDeps extends KeysApiDeps {
   token: string;
   store: EventStore;
   sink: EventSink;
@@ -26,7 +27,8 @@ export function createAdminServer(deps: AdminDeps): Server {
 
 async function route(req: IncomingMessage, res: ServerResponse, deps: AdminDeps, expected: Buffer): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://admin');
-  if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { title: 'method not allowed' });
+  const isRead = req.method === 'GET' || req.method === 'HEAD';
+  if (!isRead && !url.pathname.startsWith('/api/')) return json(res, 405, { title: 'method not allowed' });
   switch (url.pathname) {
     case '/livez': return json(res, 200, { status: 'ok' });
     case '/readyz': return deps.ready() ? json(res, 200, { status: 'ready' }) : json(res, 503, { status: 'not ready' });
@@ -43,6 +45,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AdminDeps,
     res.setHeader('www-authenticate', 'Bearer realm="portcullis-admin"');
     return json(res, 401, { title: 'admin token required' });
   }
+  const keys = await keysApi(req, url.pathname, deps);
+  if (keys) return json(res, keys.status, keys.body);
+  if (!isRead) return json(res, 405, { title: 'method not allowed' });
   if (url.pathname === '/api/events') {
     const q = parseEventQuery(url.searchParams);
     if ('error' in q) return json(res, 400, { title: 'bad query', detail: q.error });

@@ -11,6 +11,7 @@ Commands:
   demo       the bundled example shop API behind the gateway, with attacks replayed
   validate   check portcullis.yaml and the specs it names
   init       write a starter portcullis.yaml for an OpenAPI document
+  keys       create, list, rotate and revoke API keys (and decoy keys)
 
 Run \`portcullis <command> --help\` for a command's options.
 Exit codes: 0 ok, 1 findings, 2 usage or configuration error, 3 could not complete.`;
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'demo': return await (await import('./demo.js')).demoCommand(rest);
       case 'validate': return await (await import('./validate.js')).validateCommand(rest);
       case 'init': return await (await import('./init.js')).initCommand(rest);
+      case 'keys': return await (await import('./keys.js')).keysCommand(rest);
       case '--version': case '-v': case 'version': {
         const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
         process.stdout.write(`${pkg.version}\n`);

@@ -72,7 +72,8 @@ function normalise(c: Record<string, unknown>, opts: ValidateOptions): Portculli
   cfg.trustedProxies ??= [];
   cfg.controls ??= {};
   cfg.operations ??= {};
-  cfg.identity ??= {};
+  cfg.identity ??= {} as PortcullisConfig['identity'];
+  cfg.identity.apiKeys ??= {} as PortcullisConfig['identity']['apiKeys'];
   cfg.log ??= { level: 'info' };
   cfg.limits ??= {} as PortcullisConfig['limits'];
   // useDefaults fills nested objects only when they exist, so fill the empty ones here.

@@ -76,6 +76,15 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        apiKeys: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'The gateway\'s own API keys (`portcullis keys`), checked for OpenAPI `apiKey` security schemes. Kept in the store.',
+          properties: {
+            refreshMs: { type: 'integer', minimum: 100, maximum: 300_000, default: 5_000, description: 'How often each gateway polls the store for keys created, rotated or revoked elsewhere.' },
+            maxStaleMs: { type: 'integer', minimum: 1_000, maximum: 3_600_000, default: 60_000, description: 'While the store cannot be read for this long, every API key is refused with 503 (a revocation could be missed).' },
+          },
+        },
         jwt: {
           type: 'object',
           additionalProperties: false,

@@ -38,7 +38,10 @@ export interface PortcullisConfig {
   controls: Record<string, { mode?: Mode } & Record<string, unknown>>;
   operations: Record<string, OperationOverride>;
   limits: Limits;
-  identity: { jwt?: { clockToleranceSec: number; issuers: JwtIssuerConfig[] } };
+  identity: {
+    apiKeys: { refreshMs: number; maxStaleMs: number };
+    jwt?: { clockToleranceSec: number; issuers: JwtIssuerConfig[] };
+  };
   log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' };
   /** Directory that relative paths were resolved against. */
   baseDir: string;

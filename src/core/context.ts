@@ -50,6 +50,11 @@ export interface RequestContext {
   route: RouteInfo | undefined;
   principal: Principal;
   body: BodyInfo | undefined;
+  /**
+   * Lower-case request headers that carried a credential the gateway itself checked (its own API
+   * keys): not forwarded, so the upstream and its logs never hold them.
+   */
+  consumedHeaders?: string[];
   /** Findings that did not block (monitor mode, or flag verdicts). */
   readonly flagged: Finding[];
 }

@@ -1,4 +1,5 @@
 import type { PortcullisConfig } from '../config/types.js';
+import type { KeyRegistry } from '../keys/registry.js';
 import type { RequestContext } from './context.js';
 import type { Mode, Phase } from './phases.js';
 import type { Verdict } from './verdict.js';
@@ -19,6 +20,8 @@ export interface Control {
 
 export interface ControlDeps {
   config: PortcullisConfig;
+  /** The gateway's API keys; absent where no key store is open (some tests). */
+  keys?: KeyRegistry;
 }
 
 /**

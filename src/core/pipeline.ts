@@ -1,6 +1,6 @@
 import type { PortcullisConfig } from '../config/types.js';
 import type { CompiledOperation } from '../openapi/compile.js';
-import type { Control, ControlFactory, ResponseView } from './control.js';
+import type { Control, ControlDeps, ControlFactory, ResponseView } from './control.js';
 import type { RequestContext } from './context.js';
 import type { Mode, Phase } from './phases.js';
 import type { Finding, Verdict } from './verdict.js';
@@ -35,12 +35,12 @@ export class Pipeline {
     }
   }
 
-  static async create(config: PortcullisConfig, factories: readonly ControlFactory[]): Promise<Pipeline> {
+  static async create(config: PortcullisConfig, factories: readonly ControlFactory[], deps: Omit<ControlDeps, 'config'> = {}): Promise<Pipeline> {
     const entries: Entry[] = [];
     for (const factory of factories) {
       const controlMode = resolveControlMode(config, factory);
       if (controlMode === 'off' && !hasOperationOverride(config, factory.id)) continue;
-      entries.push({ factory, controlMode, control: await factory.create({ config }) });
+      entries.push({ factory, controlMode, control: await factory.create({ ...deps, config }) });
     }
     return new Pipeline(config, entries);
   }

@@ -25,6 +25,8 @@ export interface ForwardContext {
   /** The authenticated principal, sent as X-Portcullis-Principal; undefined for anonymous callers (X-Forwarded-For says who they are). */
   principal: string | undefined;
   bodyLength: number | undefined;
+  /** Lower-case names of credential headers the gateway checked itself (its own API keys): not forwarded. */
+  consumed?: readonly string[];
 }
 
 /**
@@ -35,7 +37,7 @@ export function buildUpstreamHeaders(rawHeaders: readonly string[], f: ForwardCo
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
-    if (DROP.has(name) || name.startsWith(IDENTITY_HEADER_PREFIX)) continue;
+    if (DROP.has(name) || name.startsWith(IDENTITY_HEADER_PREFIX) || f.consumed?.includes(name)) continue;
     out.push(name, rawHeaders[i + 1]!);
   }
   const forwardedFor = f.trustedChain.length === 0 ? f.clientIp : `${f.trustedChain.join(', ')}, ${f.clientIp}`;

@@ -170,7 +170,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   const target = `${upstream.basePath}${selected.specPath}${canon.query !== null ? `?${canon.query}` : ''}`;
   const headers = buildUpstreamHeaders(req.rawHeaders, {
     upstreamHost: upstream.hostHeader, clientIp, trustedChain: chain, proto: 'http', requestId,
-    principal: ctx.principal.kind === 'anonymous' ? undefined : ctx.principal.id, bodyLength: relay ? (cl !== undefined ? Number(cl) : undefined) : bodyBytes?.length,
+    principal: ctx.principal.kind === 'anonymous' ? undefined : ctx.principal.id, consumed: ctx.consumedHeaders, bodyLength: relay ? (cl !== undefined ? Number(cl) : undefined) : bodyBytes?.length,
   });
   const sanitize = pipeline.has('responseBody') && pipeline.modeFor(errorSanitizer.id, 'block', operation) !== 'off';
   const outcome = await forward({ upstream, method, target, headers, body: relay?.stream ?? bodyBytes, res, inspectErrors: sanitize, logger: deps.logger });

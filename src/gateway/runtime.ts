@@ -2,6 +2,7 @@ import type { PortcullisConfig } from '../config/types.js';
 import { CONTROLS } from '../controls/registry.js';
 import { rejectsUndeclared, type RequestValidationConfig } from '../controls/request-validation/index.js';
 import { Pipeline } from '../core/pipeline.js';
+import type { KeyRegistry } from '../keys/registry.js';
 import { compileSpec, type CompiledSpec } from '../openapi/compile.js';
 import { loadSpec } from '../openapi/load.js';
 import { ClientIpResolver } from './client-ip.js';
@@ -31,7 +32,12 @@ export interface Runtime {
 
 export interface RuntimeHolder { current: Runtime }
 
-export async function buildRuntime(config: PortcullisConfig): Promise<Runtime> {
+/** What outlives a reload: opened once per process and shared by every runtime. */
+export interface RuntimeDeps {
+  keys?: KeyRegistry;
+}
+
+export async function buildRuntime(config: PortcullisConfig, deps: RuntimeDeps = {}): Promise<Runtime> {
   const rejectUndeclared = rejectsUndeclared(config.controls['request-validation'] as RequestValidationConfig | undefined);
   const warnings: string[] = [];
   const routed: RoutedUpstream[] = [];
@@ -46,6 +52,12 @@ export async function buildRuntime(config: PortcullisConfig): Promise<Runtime> {
       warnings.push(`upstream "${u.name}": operations require bearer tokens but identity.jwt is not configured, so they will be refused with 401 (configure identity.jwt, or set controls.authentication.mode: off to let the upstream decide)`);
     }
   }
+  for (const r of routed) {
+    const inQuery = [...new Set(r.spec.operations.flatMap((op) => [...op.credentialQuery]))];
+    if (inQuery.length > 0) {
+      warnings.push(`upstream "${r.upstream.name}": API keys are sent in the query (${inQuery.join(', ')}): URLs end up in proxy logs, browser history and Referer headers; prefer a header scheme (the gateway masks them in its own logs)`);
+    }
+  }
   if (config.redis) {
     warnings.push('redis is configured but no control of this build keeps shared counters yet (rate limits arrive with the abuse controls): it is not used');
   }
@@ -54,7 +66,7 @@ export async function buildRuntime(config: PortcullisConfig): Promise<Runtime> {
   return {
     config,
     upstreams: routed,
-    pipeline: await Pipeline.create(config, CONTROLS),
+    pipeline: await Pipeline.create(config, CONTROLS, deps),
     head: headLimits(config.limits),
     clientIp: new ClientIpResolver(config.trustedProxies),
     warnings,

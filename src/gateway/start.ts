@@ -11,8 +11,9 @@ import { PortcullisError } from '../errors.js';
 import { createLogger } from '../events/logger.js';
 import { GatewayMetrics } from '../events/metrics.js';
 import { EventSink } from '../events/sink.js';
-import { openEventStore } from '../store/open.js';
-import type { EventStore } from '../store/ports.js';
+import { KeyRegistry } from '../keys/registry.js';
+import { openEventStore, openKeyStore } from '../store/open.js';
+import type { EventStore, KeyStore } from '../store/ports.js';
 import { buildRuntime, closeRuntime, type Runtime, type RuntimeHolder } from './runtime.js';
 import { createGatewayServer } from './server.js';
 
@@ -34,6 +35,8 @@ export interface RunningGateway {
   adminTokenGenerated: boolean;
   config: PortcullisConfig;
   store: EventStore;
+  keyStore: KeyStore;
+  keys: KeyRegistry;
   sink: EventSink;
   metrics: GatewayMetrics;
   warnings: string[];
@@ -55,15 +58,30 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   const adminToken = explicitToken ?? randomBytes(24).toString('base64url');
   const listen = parseListen(config.listen, 'listen');
 
-  const runtime = await buildRuntime(config);
-  const holder: RuntimeHolder = { current: runtime };
   const store = await openEventStore(config.store);
+  const keyStore = await openKeyStore(config.store).catch(async (e: unknown) => {
+    await store.close().catch(() => undefined);
+    throw e;
+  });
+  // Keys outlive reloads: one registry per process, handed to every runtime.
+  const keys = new KeyRegistry(keyStore, config.identity.apiKeys);
+  let runtime: Runtime;
+  try {
+    await keys.start();
+    runtime = await buildRuntime(config, { keys });
+  } catch (e) {
+    keys.close();
+    await keyStore.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+  const holder: RuntimeHolder = { current: runtime };
   const spoolDir = config.store.startsWith('sqlite:') ? join(dirname(config.store.slice(7)), 'spool') : join(config.baseDir, DEFAULT_EVENTS.spoolDir);
   const sink = new EventSink(store, { ...DEFAULT_EVENTS, spoolDir, onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'event store write failed; spooling') });
   const metrics = new GatewayMetrics(() => sink.stats);
   const gw = createGatewayServer({ holder, sink, metrics, logger, limits: config.limits, draining: () => false });
   let ready = false;
-  const admin = createAdminServer({ token: adminToken, store, sink, metrics, ready: () => ready });
+  const admin = createAdminServer({ token: adminToken, store, keyStore, keys, sink, metrics, ready: () => ready });
   let port: number;
   let adminPort: number;
   try {
@@ -75,6 +93,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   } catch (e) {
     // Nothing may keep the process alive after a failed start (a store pool, upstream pools).
     await sink.close().catch(() => undefined);
+    keys.close();
+    await keyStore.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     await closeRuntime(runtime).catch(() => undefined);
     throw e;
@@ -92,12 +112,12 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     adminToken,
     adminTokenGenerated: !explicitToken,
     get config() { return holder.current.config; },
-    store, sink, metrics,
+    store, keyStore, keys, sink, metrics,
     warnings: runtime.warnings,
     async reload(next) {
       try {
         const cfg = next ? resolveConfig({ config: next }) : resolveConfig({ configFile: holder.current.config.file ?? opts.configFile });
-        const built = await buildRuntime(cfg);
+        const built = await buildRuntime(cfg, { keys });
         const old = holder.current;
         holder.current = built;
         metrics.reloads.inc({ result: 'ok' });
@@ -119,6 +139,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       await Promise.all([holder.current, ...superseded].map((rt) => closeRuntime(rt)));
       superseded.clear();
       await sink.close();
+      keys.close();
+      await keyStore.close();
       await store.close();
       logger.flush?.();
     },

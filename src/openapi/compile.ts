@@ -19,6 +19,8 @@ export interface CompiledOperation extends OperationSpec {
   validators: Partial<Record<ParamLocation, ValidateFunction>>;
   compiledBody: CompiledBody | undefined;
   schemes: Map<string, SecuritySchemeSpec>;
+  /** Query parameters that carry an apiKey credential of this operation: not undeclared parameters. */
+  credentialQuery: ReadonlySet<string>;
 }
 
 export interface CompiledPathItem {
@@ -88,7 +90,7 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
       }
       compiledBody = { required: op.body.required, media };
     }
-    const c: CompiledOperation = { ...op, upstream: opts.upstream, params, validators, compiledBody, schemes };
+    const c: CompiledOperation = { ...op, upstream: opts.upstream, params, validators, compiledBody, schemes, credentialQuery: credentialQueryNames(op, schemes) };
     compiled.push(c);
     let item = items.get(op.template);
     if (!item) {
@@ -104,4 +106,15 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
     item.allow = methods.join(', ');
   }
   return { file: spec.file, router, operations: compiled };
+}
+
+function credentialQueryNames(op: OperationSpec, schemes: Map<string, SecuritySchemeSpec>): Set<string> {
+  const names = new Set<string>();
+  for (const alternative of op.security) {
+    for (const name of Object.keys(alternative)) {
+      const s = schemes.get(name);
+      if (s?.type === 'apiKey' && s.in === 'query' && s.name) names.add(s.name);
+    }
+  }
+  return names;
 }

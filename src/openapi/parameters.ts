@@ -38,6 +38,7 @@ export function checkParameters(op: CompiledOperation, input: ParameterInput, re
     for (const [name, vals] of query) {
       const p = op.params.query.find((q) => q.name === name) ?? deepObjectOwner(op.params.query, name);
       if (!p) {
+        if (op.credentialQuery.has(name)) continue;
         if (rejectUndeclaredQuery) return { location: 'query', name, message: 'is not a declared query parameter' };
         continue;
       }

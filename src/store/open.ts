@@ -1,16 +1,24 @@
 import { PortcullisError } from '../errors.js';
 import { createMemoryEventStore } from './memory/event-store.js';
-import type { EventStore } from './ports.js';
+import { createMemoryKeyStore } from './memory/key-store.js';
+import type { EventStore, KeyStore } from './ports.js';
 import { createPostgresEventStore } from './postgres/event-store.js';
+import { createPostgresKeyStore } from './postgres/key-store.js';
 import { createSqliteEventStore } from './sqlite/event-store.js';
+import { createSqliteKeyStore } from './sqlite/key-store.js';
+
+type StoreLocation =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema: string | undefined };
 
 /**
- * `--store memory | sqlite:PATH | postgres://…` → an open, migrated EventStore. A PostgreSQL URL
- * may carry `?schema=NAME` to keep the tables out of `public`.
+ * `--store memory | sqlite:PATH | postgres://…`. A PostgreSQL URL may carry `?schema=NAME` to
+ * keep the tables out of `public`.
  */
-export async function openEventStore(url: string): Promise<EventStore> {
-  if (url === 'memory') return createMemoryEventStore();
-  if (url.startsWith('sqlite:')) return createSqliteEventStore(url.slice('sqlite:'.length));
+export function parseStoreUrl(url: string): StoreLocation {
+  if (url === 'memory') return { kind: 'memory' };
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', file: url.slice('sqlite:'.length) };
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     let parsed: URL;
     try {
@@ -20,7 +28,27 @@ export async function openEventStore(url: string): Promise<EventStore> {
     }
     const schema = parsed.searchParams.get('schema') ?? undefined;
     parsed.searchParams.delete('schema');
-    return createPostgresEventStore(parsed.toString(), { schema });
+    return { kind: 'postgres', url: parsed.toString(), schema };
   }
   throw new PortcullisError('PC_ERR_STORE_URL', `unknown store "${url}"`, { where: '--store', hint: 'Use memory, sqlite:PATH or postgres://…' });
+}
+
+/** An open, migrated EventStore. */
+export async function openEventStore(url: string): Promise<EventStore> {
+  const at = parseStoreUrl(url);
+  switch (at.kind) {
+    case 'memory': return createMemoryEventStore();
+    case 'sqlite': return createSqliteEventStore(at.file);
+    case 'postgres': return createPostgresEventStore(at.url, { schema: at.schema });
+  }
+}
+
+/** An open, migrated KeyStore, in the same place as the events. */
+export async function openKeyStore(url: string): Promise<KeyStore> {
+  const at = parseStoreUrl(url);
+  switch (at.kind) {
+    case 'memory': return createMemoryKeyStore();
+    case 'sqlite': return createSqliteKeyStore(at.file);
+    case 'postgres': return createPostgresKeyStore(at.url, { schema: at.schema, maxConnections: 2 });
+  }
 }

@@ -28,3 +28,40 @@ export interface EventStore {
   count(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** One API key as stored: never the key itself, only the SHA-256 of its secret. */
+export interface ApiKeyRecord {
+  /** The public short id inside the key (`pcl_<env>_<id>_…`). */
+  id: string;
+  name: string;
+  env: string;
+  /** Hex SHA-256 of the key's secret part. */
+  secretHash: string;
+  scopes: string[];
+  roles: string[];
+  /** ISO times. */
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  /** A honeytoken: never handed to a real client, so any use of it is an attack. */
+  decoy: boolean;
+  /** The id of the key this one replaced (rotation). */
+  rotatedFrom: string | null;
+}
+
+export type ApiKeyPatch = Partial<Pick<ApiKeyRecord, 'expiresAt' | 'revokedAt'>>;
+
+/** Durable API key storage. Every adapter passes src/store/contract/key-store.contract.ts. */
+export interface KeyStore {
+  readonly kind: string;
+  /** Fails with PC_ERR_KEY_EXISTS when the id is taken. */
+  insert(record: ApiKeyRecord): Promise<void>;
+  get(id: string): Promise<ApiKeyRecord | undefined>;
+  /** All keys, oldest first. */
+  list(): Promise<ApiKeyRecord[]>;
+  /** Returns the updated record, or undefined when there is no such key. */
+  update(id: string, patch: ApiKeyPatch): Promise<ApiKeyRecord | undefined>;
+  /** Changes whenever any key is inserted or updated: lets gateways poll cheaply. */
+  revision(): Promise<string>;
+  close(): Promise<void>;
+}

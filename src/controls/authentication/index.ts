@@ -1,8 +1,10 @@
 import type { ControlFactory } from '../../core/control.js';
 import { headerValue, type Principal, type RequestContext } from '../../core/context.js';
 import { PASS, type Verdict } from '../../core/verdict.js';
+import type { KeyRegistry } from '../../keys/registry.js';
 import type { CompiledOperation } from '../../openapi/compile.js';
 import type { SecuritySchemeSpec } from '../../openapi/operations.js';
+import { checkApiKey } from './api-key.js';
 import { parseBearer } from './bearer.js';
 import { JwtVerifier } from './jwt-verifier.js';
 
@@ -10,19 +12,20 @@ export const RULES = {
   missing: 'auth/missing-credentials',
   invalid: 'auth/invalid-token',
   unsupported: 'auth/unsupported-scheme',
+  missingScope: 'access/missing-scope',
 } as const;
 
 /**
  * The operation's `security` requirement decides: alternatives are OR-ed, the schemes inside
- * one alternative AND-ed; `security: []` (or an empty alternative) is public. Bearer JWTs are
- * verified here; schemes this build cannot verify fail closed.
+ * one alternative AND-ed; `security: []` (or an empty alternative) is public. Bearer JWTs and
+ * the gateway's own API keys are verified here; schemes this build cannot verify fail closed.
  */
 export const authentication: ControlFactory = {
   id: 'authentication',
   phases: ['identity'],
   defaultMode: 'block',
-  description: 'Operation security requirements (bearer JWT); missing or invalid credentials: 401.',
-  create: ({ config }) => {
+  description: 'Operation security requirements (bearer JWT, API keys); missing or invalid credentials: 401.',
+  create: ({ config, keys }) => {
     const jwt = config.identity.jwt;
     const verifier = new JwtVerifier(jwt?.issuers ?? [], jwt?.clockToleranceSec ?? 30);
     const publicOps = new WeakMap<CompiledOperation, boolean>();
@@ -38,54 +41,94 @@ export const authentication: ControlFactory = {
           isPublic = op.security.length === 0 || op.security.some((alt) => Object.keys(alt).length === 0);
           publicOps.set(op, isPublic);
         }
-        return isPublic ? PASS : authenticate(ctx, op, verifier);
+        return isPublic ? PASS : authenticate(ctx, op, { verifier, keys });
       },
     };
   },
 };
 
-async function authenticate(ctx: RequestContext, op: CompiledOperation, verifier: JwtVerifier): Promise<Verdict> {
-  let last: Verdict | undefined;
+interface Verifiers { verifier: JwtVerifier; keys: KeyRegistry | undefined }
+
+/** The first alternative that passes wins; otherwise the most telling failure is reported. */
+async function authenticate(ctx: RequestContext, op: CompiledOperation, v: Verifiers): Promise<Verdict> {
+  let reported: Verdict | undefined;
   for (const alternative of op.security) {
-    const outcome = await satisfy(ctx, alternative, op.schemes, verifier);
+    const outcome = await satisfy(ctx, alternative, op.schemes, v);
     if (outcome.kind === 'pass') return PASS;
-    last = outcome;
+    if (!reported || rank(outcome) > rank(reported)) reported = outcome;
   }
-  return last ?? PASS;
+  return reported ?? PASS;
 }
 
-async function satisfy(ctx: RequestContext, alternative: Record<string, string[]>, schemes: Map<string, SecuritySchemeSpec>, verifier: JwtVerifier): Promise<Verdict> {
-  let principal: Principal | undefined;
+/** A honeytoken beats an outage beats a bad credential beats a missing one. */
+function rank(v: Verdict): number {
+  if (v.kind === 'pass') return 0;
+  if (v.severity === 'critical') return 4;
+  if (v.status === 503) return 3;
+  return v.ruleId === RULES.missing ? 1 : 2;
+}
+
+async function satisfy(ctx: RequestContext, alternative: Record<string, string[]>, schemes: Map<string, SecuritySchemeSpec>, v: Verifiers): Promise<Verdict> {
+  const held: Principal[] = [];
   for (const name of Object.keys(alternative)) {
     const scheme = schemes.get(name);
-    const isBearer = scheme?.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer';
-    const isOidc = scheme?.type === 'openIdConnect' || scheme?.type === 'oauth2';
-    if (!isBearer && !isOidc) {
+    const required = alternative[name] ?? [];
+    let principal: Principal;
+    if (scheme?.type === 'apiKey' && scheme.name && (scheme.in === 'header' || scheme.in === 'query' || scheme.in === 'cookie')) {
+      const outcome = checkApiKey(ctx, name, scheme, v.keys);
+      if ('missing' in outcome) return deny(RULES.missing, 401, 'Credentials are required.', { scheme: name }, 'ApiKey');
+      if ('verdict' in outcome) return outcome.verdict;
+      principal = outcome.principal;
+    } else if (isBearerScheme(scheme)) {
+      const outcome = await checkBearer(ctx, name, v.verifier);
+      if ('verdict' in outcome) return outcome.verdict;
+      principal = outcome.principal;
+    } else {
       return deny(RULES.unsupported, 401, `Security scheme "${name}" cannot be verified by this gateway.`, { scheme: name });
     }
-    const header = headerValue(ctx, 'authorization');
-    if (header === undefined) return deny(RULES.missing, 401, 'Credentials are required.', { scheme: name });
-    const token = parseBearer(header);
-    if (!token) return deny(RULES.invalid, 401, 'The Authorization header is not a single bearer token.', { scheme: name });
-    if (!verifier.configured) return deny(RULES.invalid, 401, 'No token issuer is configured.', { scheme: name, reason: 'identity.jwt not configured' });
-    const result = await verifier.verify(token);
-    if (!result.ok) return deny(RULES.invalid, 401, 'The bearer token is not valid.', { scheme: name, reason: result.reason });
-    const rolesClaim = result.payload[result.issuer.rolesClaim];
-    const roles = Array.isArray(rolesClaim) ? rolesClaim.map(String) : typeof rolesClaim === 'string' ? [rolesClaim] : [];
-    const scope = result.payload.scope;
-    const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
-    const required = alternative[name] ?? [];
-    const missing = required.filter((s) => !scopes.includes(s));
-    if (missing.length > 0) return deny('access/missing-scope', 403, 'The token lacks a scope this operation requires.', { scheme: name, missing });
-    principal = { id: `jwt:${result.payload.sub ?? '?'}`, kind: 'jwt', roles, scopes };
+    // OAuth scopes, or (OpenAPI 3.1, other schemes) role names: each must be held as either.
+    const missing = required.filter((s) => !principal.scopes.includes(s) && !principal.roles.includes(s));
+    if (missing.length > 0) return deny(RULES.missingScope, 403, 'The credentials lack a scope this operation requires.', { scheme: name, missing });
+    held.push(principal);
   }
-  if (principal) ctx.principal = principal;
+  if (held.length > 0) ctx.principal = merge(held);
   return PASS;
 }
 
-function deny(ruleId: string, status: number, detail: string, evidence: Record<string, string | string[]>): Verdict {
+function isBearerScheme(scheme: SecuritySchemeSpec | undefined): boolean {
+  if (!scheme) return false;
+  if (scheme.type === 'http') return scheme.scheme?.toLowerCase() === 'bearer';
+  return scheme.type === 'openIdConnect' || scheme.type === 'oauth2';
+}
+
+async function checkBearer(ctx: RequestContext, name: string, verifier: JwtVerifier): Promise<{ principal: Principal } | { verdict: Verdict }> {
+  const header = headerValue(ctx, 'authorization');
+  if (header === undefined) return { verdict: deny(RULES.missing, 401, 'Credentials are required.', { scheme: name }) };
+  const token = parseBearer(header);
+  if (!token) return { verdict: deny(RULES.invalid, 401, 'The Authorization header is not a single bearer token.', { scheme: name }) };
+  if (!verifier.configured) return { verdict: deny(RULES.invalid, 401, 'No token issuer is configured.', { scheme: name, reason: 'identity.jwt not configured' }) };
+  const result = await verifier.verify(token);
+  if (!result.ok) return { verdict: deny(RULES.invalid, 401, 'The bearer token is not valid.', { scheme: name, reason: result.reason }) };
+  const rolesClaim = result.payload[result.issuer.rolesClaim];
+  const roles = Array.isArray(rolesClaim) ? rolesClaim.map(String) : typeof rolesClaim === 'string' ? [rolesClaim] : [];
+  const scope = result.payload.scope;
+  const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+  return { principal: { id: `jwt:${result.payload.sub ?? '?'}`, kind: 'jwt', roles, scopes } };
+}
+
+/** Several schemes in one alternative (e.g. a key AND a token): the first names the caller, grants add up. */
+function merge(held: readonly Principal[]): Principal {
+  if (held.length === 1) return held[0]!;
+  return {
+    ...held[0]!,
+    roles: [...new Set(held.flatMap((p) => p.roles))],
+    scopes: [...new Set(held.flatMap((p) => p.scopes))],
+  };
+}
+
+function deny(ruleId: string, status: number, detail: string, evidence: Record<string, string | string[]>, challenge = 'Bearer'): Verdict {
   return {
     kind: 'block', ruleId, owasp: 'API2:2023', severity: status === 403 ? 'high' : 'medium', status, detail, evidence,
-    headers: status === 401 ? { 'www-authenticate': 'Bearer' } : undefined,
+    headers: status === 401 ? { 'www-authenticate': challenge } : undefined,
   };
 }

@@ -1,10 +1,9 @@
-import pg from 'pg';
-import { PortcullisError } from '../../errors.js';
 import type { SecurityEvent } from '../../events/security-event.js';
 import type { EventPage, EventQuery, EventStore } from '../ports.js';
-import { redactUrl } from '../url.js';
+import { connectPostgres, type PostgresStoreOptions } from './connect.js';
 
-/** Tables carry a `portcullis_` prefix: the database may be shared with other applications. */
+export type { PostgresStoreOptions } from './connect.js';
+
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE portcullis_events (
      id TEXT PRIMARY KEY, time TIMESTAMPTZ NOT NULL, rule TEXT NOT NULL, owasp TEXT NOT NULL, severity TEXT NOT NULL,
@@ -15,19 +14,10 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX portcullis_events_principal ON portcullis_events (principal, id);
    CREATE INDEX portcullis_events_time ON portcullis_events (time);`,
 ];
-/** Any fixed key: instances starting together take turns migrating. */
-const MIGRATION_LOCK = 0x70637573; // "pcus"
 
 interface Row {
   id: string; time: Date; rule: string; owasp: string; severity: string; action: string; principal: string;
   client_ip: string; method: string; path: string; operation: string | null; evidence: SecurityEvent['evidence']; request_id: string;
-}
-
-export interface PostgresStoreOptions {
-  /** Schema to create the tables in (default: the connection's search_path, usually `public`). */
-  schema?: string;
-  /** Pool size per gateway process. */
-  maxConnections?: number;
 }
 
 /**
@@ -36,29 +26,7 @@ export interface PostgresStoreOptions {
  * a clear error instead of spooling forever.
  */
 export async function createPostgresEventStore(url: string, opts: PostgresStoreOptions = {}): Promise<EventStore> {
-  const schema = opts.schema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new PortcullisError('PC_ERR_STORE_URL', `invalid PostgreSQL schema name "${schema}"`, { where: '--store' });
-  }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: opts.maxConnections ?? 4,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-    statement_timeout: 10_000,
-    application_name: 'portcullis',
-    options: schema ? `-c search_path=${schema}` : undefined,
-  });
-  // An idle client that loses its connection emits here; the next query reconnects.
-  pool.on('error', () => undefined);
-  try {
-    await migrate(pool, schema);
-  } catch (cause) {
-    await pool.end().catch(() => undefined);
-    throw new PortcullisError('PC_ERR_STORE_OPEN', `cannot open PostgreSQL store ${redactUrl(url)}: ${(cause as Error).message}`, {
-      where: '--store', hint: 'Check the URL, that the server is up and that the role may create tables.', cause,
-    });
-  }
+  const pool = await connectPostgres(url, opts, 'portcullis_schema_migrations', MIGRATIONS);
 
   return {
     kind: 'postgres',
@@ -102,34 +70,6 @@ export async function createPostgresEventStore(url: string, opts: PostgresStoreO
     },
     async close() { await pool.end(); },
   };
-}
-
-async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    try {
-      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await client.query('CREATE TABLE IF NOT EXISTS portcullis_schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-      const done = new Set((await client.query<{ version: number }>('SELECT version FROM portcullis_schema_migrations')).rows.map((r) => r.version));
-      for (let i = 0; i < MIGRATIONS.length; i++) {
-        if (done.has(i + 1)) continue;
-        await client.query('BEGIN');
-        try {
-          await client.query(MIGRATIONS[i]!);
-          await client.query('INSERT INTO portcullis_schema_migrations (version) VALUES ($1)', [i + 1]);
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK');
-          throw err;
-        }
-      }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-    }
-  } finally {
-    client.release();
-  }
 }
 
 function fromRow(r: Row): SecurityEvent {

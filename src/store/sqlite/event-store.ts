@@ -1,9 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { PortcullisError } from '../../errors.js';
 import type { SecurityEvent } from '../../events/security-event.js';
 import type { EventPage, EventQuery, EventStore } from '../ports.js';
+import { openSqlite } from './open.js';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE events (
@@ -23,19 +20,7 @@ interface Row {
 
 /** The embedded default: one SQLite file (WAL), migrated on open. */
 export function createSqliteEventStore(file: string): EventStore {
-  let db: Database.Database;
-  try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 2000');
-    migrate(db);
-  } catch (cause) {
-    throw new PortcullisError('PC_ERR_STORE_OPEN', `cannot open SQLite store ${file}: ${(cause as Error).message}`, {
-      where: file, hint: 'Check the directory is writable, or use --store memory.', cause,
-    });
-  }
+  const db = openSqlite(file, 'schema_migrations', MIGRATIONS);
   const insert = db.prepare(`INSERT OR IGNORE INTO events (id, time, rule, owasp, severity, action, principal, client_ip, method, path, operation, evidence, request_id)
     VALUES (@id, @time, @rule, @owasp, @severity, @action, @principal, @clientIp, @method, @path, @operation, @evidence, @requestId)`);
   const insertMany = db.transaction((events: readonly SecurityEvent[]) => {
@@ -64,18 +49,6 @@ export function createSqliteEventStore(file: string): EventStore {
     async count() { return (countStmt.get() as { n: number }).n; },
     async close() { db.close(); },
   };
-}
-
-function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
-  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
-  MIGRATIONS.forEach((sql, i) => {
-    if (done.has(i + 1)) return;
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version) VALUES (?)').run(i + 1);
-    })();
-  });
 }
 
 function fromRow(r: Row): SecurityEvent {
