@@ -78,10 +78,12 @@ function normalise(c: Record<string, unknown>, opts: ValidateOptions): Portculli
   cfg.limits ??= {} as PortcullisConfig['limits'];
   // useDefaults fills nested objects only when they exist, so fill the empty ones here.
   if (!validateShape(cfg)) throw new Error('unreachable: defaults broke the config schema');
+  for (const issuer of cfg.identity.jwt?.issuers ?? []) issuer.jwks ??= {} as typeof issuer.jwks;
   cfg.upstreams = cfg.upstreams.map((u, i) => ({ ...u, name: u.name ?? `upstream-${i + 1}`, spec: abs(u.spec), timeouts: u.timeouts ?? ({} as typeof u.timeouts) }));
   if (!validateShape(cfg)) throw new Error('unreachable: defaults broke the config schema');
   for (const issuer of cfg.identity.jwt?.issuers ?? []) {
     if (issuer.publicKeyFile) issuer.publicKeyFile = abs(issuer.publicKeyFile);
+    if (issuer.jwksFile) issuer.jwksFile = abs(issuer.jwksFile);
   }
   if (cfg.store.startsWith('sqlite:')) cfg.store = `sqlite:${abs(cfg.store.slice('sqlite:'.length))}`;
   cfg.baseDir = opts.baseDir;

@@ -13,10 +13,15 @@ export interface UpstreamConfig {
 
 export interface JwtIssuerConfig {
   issuer: string;
-  audience?: string;
+  audience?: string | string[];
   algorithms: string[];
   secret?: string;
   publicKeyFile?: string;
+  jwksUrl?: string;
+  jwksFile?: string;
+  jwks: { timeoutMs: number; cooldownMs: number; cacheMaxAgeMs: number; maxBytes: number; staleIfErrorMs: number; retryAfterMs: number };
+  requiredClaims?: string[];
+  maxTokenAgeSec?: number;
   rolesClaim: string;
 }
 

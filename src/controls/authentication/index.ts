@@ -13,6 +13,7 @@ export const RULES = {
   invalid: 'auth/invalid-token',
   unsupported: 'auth/unsupported-scheme',
   missingScope: 'access/missing-scope',
+  keysUnavailable: 'auth/issuer-keys-unavailable',
 } as const;
 
 /**
@@ -108,6 +109,14 @@ async function checkBearer(ctx: RequestContext, name: string, verifier: JwtVerif
   if (!token) return { verdict: deny(RULES.invalid, 401, 'The Authorization header is not a single bearer token.', { scheme: name }) };
   if (!verifier.configured) return { verdict: deny(RULES.invalid, 401, 'No token issuer is configured.', { scheme: name, reason: 'identity.jwt not configured' }) };
   const result = await verifier.verify(token);
+  if (!result.ok && result.unavailable) {
+    return {
+      verdict: {
+        kind: 'block', ruleId: RULES.keysUnavailable, owasp: 'API2:2023', severity: 'high', status: 503,
+        detail: 'Credentials cannot be checked right now.', evidence: { scheme: name, reason: result.reason }, headers: { 'retry-after': '5' },
+      },
+    };
+  }
   if (!result.ok) return { verdict: deny(RULES.invalid, 401, 'The bearer token is not valid.', { scheme: name, reason: result.reason }) };
   const rolesClaim = result.payload[result.issuer.rolesClaim];
   const roles = Array.isArray(rolesClaim) ? rolesClaim.map(String) : typeof rolesClaim === 'string' ? [rolesClaim] : [];

@@ -1,25 +1,30 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { JwtIssuerConfig } from '../../config/types.js';
 import { PortcullisError } from '../../errors.js';
+import { JwksUnavailableError, localJwks, remoteJwks } from './jwks.js';
 
 interface IssuerRuntime {
   config: JwtIssuerConfig;
   hmacKey: KeyObject | undefined;
-  publicKey: KeyObject | undefined;
+  /** Public key(s) for the asymmetric algorithms: one PEM key, or a key set chosen by `kid`. */
+  publicKey: KeyObject | JWTVerifyGetKey | undefined;
   hmacAlgs: string[];
   asymAlgs: string[];
+  requiredClaims: string[];
 }
 
-export type JwtResult = { ok: true; payload: JWTPayload; issuer: JwtIssuerConfig } | { ok: false; reason: string };
+export type JwtResult =
+  | { ok: true; payload: JWTPayload; issuer: JwtIssuerConfig }
+  | { ok: false; reason: string; unavailable?: true };
 
 /**
  * Verifies JWTs against configured issuers with jose. The issuer is picked from the unverified
  * `iss` only to choose keys and the algorithm allow-list; everything is then verified. An HMAC
  * algorithm is only ever paired with the configured secret and an asymmetric one with the
- * public key, so an RSA public key can never be used as an HMAC secret. `jku`, `x5u` and
- * embedded `jwk` headers are ignored: keys come from configuration only.
+ * public key(s), so an RSA public key can never be used as an HMAC secret. `jku`, `x5u` and
+ * embedded `jwk` headers are never followed: keys come from configuration only.
  */
 export class JwtVerifier {
   private readonly issuers = new Map<string, IssuerRuntime>();
@@ -28,23 +33,22 @@ export class JwtVerifier {
     for (const c of issuers) {
       const hmacAlgs = c.algorithms.filter((a) => a.startsWith('HS'));
       const asymAlgs = c.algorithms.filter((a) => !a.startsWith('HS'));
+      const where = `identity.jwt issuer "${c.issuer}"`;
       if (hmacAlgs.length > 0 && !c.secret) {
-        throw new PortcullisError('PC_ERR_CONFIG_INVALID', `identity.jwt issuer "${c.issuer}" allows ${hmacAlgs.join(', ')} but has no secret`, { hint: 'Add `secret:` (32+ characters) or remove the HS* algorithms.' });
+        throw new PortcullisError('PC_ERR_CONFIG_INVALID', `${where} allows ${hmacAlgs.join(', ')} but has no secret`, { hint: 'Add `secret:` (32+ characters) or remove the HS* algorithms.' });
       }
-      if (asymAlgs.length > 0 && !c.publicKeyFile) {
-        throw new PortcullisError('PC_ERR_CONFIG_INVALID', `identity.jwt issuer "${c.issuer}" allows ${asymAlgs.join(', ')} but has no publicKeyFile`, { hint: 'Add `publicKeyFile:` with the issuer\'s PEM public key.' });
+      const keySources = [c.publicKeyFile, c.jwksUrl, c.jwksFile].filter((x) => x !== undefined).length;
+      if (asymAlgs.length > 0 && keySources !== 1) {
+        throw new PortcullisError('PC_ERR_CONFIG_INVALID', `${where} allows ${asymAlgs.join(', ')} and needs exactly one of publicKeyFile, jwksUrl, jwksFile (has ${keySources})`, { hint: 'Give the issuer\'s PEM public key, its JWKS URL, or a JWKS file.' });
       }
-      let publicKey: KeyObject | undefined;
-      if (c.publicKeyFile) {
-        try {
-          publicKey = createPublicKey(readFileSync(c.publicKeyFile));
-        } catch (cause) {
-          throw new PortcullisError('PC_ERR_CONFIG_INVALID', `identity.jwt issuer "${c.issuer}": cannot read public key ${c.publicKeyFile}`, { cause, hint: 'Give a PEM-encoded SPKI public key.' });
-        }
+      if (asymAlgs.length === 0 && keySources > 0) {
+        throw new PortcullisError('PC_ERR_CONFIG_INVALID', `${where} has public keys but allows no asymmetric algorithm`, { hint: 'Add e.g. RS256 or ES256 to algorithms, or remove the key source.' });
       }
       this.issuers.set(c.issuer, {
-        config: c, hmacAlgs, asymAlgs, publicKey,
+        config: c, hmacAlgs, asymAlgs,
+        publicKey: asymAlgs.length > 0 ? publicKeys(c, where) : undefined,
         hmacKey: c.secret ? createSecretKey(Buffer.from(c.secret, 'utf8')) : undefined,
+        requiredClaims: [...new Set(['exp', ...(c.requiredClaims ?? [])])],
       });
     }
   }
@@ -67,17 +71,56 @@ export class JwtVerifier {
     if (typeof alg !== 'string' || !issuer.config.algorithms.includes(alg)) return { ok: false, reason: 'algorithm not allowed' };
     const key = issuer.hmacAlgs.includes(alg) ? issuer.hmacKey : issuer.publicKey;
     if (!key) return { ok: false, reason: 'no key for algorithm' };
+    const c = issuer.config;
+    const options = {
+      issuer: c.issuer,
+      ...(c.audience !== undefined ? { audience: c.audience } : {}),
+      ...(c.maxTokenAgeSec !== undefined ? { maxTokenAge: c.maxTokenAgeSec } : {}),
+      algorithms: [alg],
+      clockTolerance: this.clockToleranceSec,
+      requiredClaims: issuer.requiredClaims,
+    };
     try {
-      const { payload } = await jwtVerify(token, key, {
-        issuer: issuer.config.issuer,
-        ...(issuer.config.audience ? { audience: issuer.config.audience } : {}),
-        algorithms: [alg],
-        clockTolerance: this.clockToleranceSec,
-        requiredClaims: ['exp'],
-      });
-      return { ok: true, payload, issuer: issuer.config };
+      // Two calls rather than a union argument: jose types the key and the key-set overloads apart.
+      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      return { ok: true, payload, issuer: c };
     } catch (err) {
-      return { ok: false, reason: (err as { code?: string }).code ?? 'verification failed' };
+      if (err instanceof JwksUnavailableError) return { ok: false, reason: 'issuer keys unavailable', unavailable: true };
+      return { ok: false, reason: describe(err) };
     }
   }
+}
+
+function publicKeys(c: JwtIssuerConfig, where: string): KeyObject | JWTVerifyGetKey {
+  if (c.jwksUrl) return remoteJwks(c.jwksUrl, c.jwks);
+  const file = (c.publicKeyFile ?? c.jwksFile)!;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new PortcullisError('PC_ERR_CONFIG_INVALID', `${where}: cannot read ${file}`, { cause, hint: 'Check the path (relative to portcullis.yaml).' });
+  }
+  if (c.jwksFile) {
+    try {
+      return localJwks(JSON.parse(text), `${where} jwksFile ${file}`);
+    } catch (cause) {
+      if (cause instanceof PortcullisError) throw cause;
+      throw new PortcullisError('PC_ERR_CONFIG_INVALID', `${where}: ${file} is not JSON`, { cause });
+    }
+  }
+  try {
+    return createPublicKey(text);
+  } catch (cause) {
+    throw new PortcullisError('PC_ERR_CONFIG_INVALID', `${where}: cannot read public key ${file}`, { cause, hint: 'Give a PEM-encoded SPKI public key.' });
+  }
+}
+
+/** jose's error codes, as a short reason for the event (never the token). */
+function describe(err: unknown): string {
+  const e = err as { code?: string; claim?: string; reason?: string };
+  if (e.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && e.claim) return `claim ${e.claim} ${e.reason ?? 'invalid'}`;
+  if (e.code === 'ERR_JWT_EXPIRED') return e.claim === 'iat' ? 'claim iat too old' : 'expired';
+  if (e.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return 'bad signature';
+  if (e.code === 'ERR_JWKS_NO_MATCHING_KEY') return 'no matching key';
+  return e.code ?? 'verification failed';
 }
