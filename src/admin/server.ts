@@ -72,7 +72,7 @@ export function parseEventQuery(p: URLSearchParams): EventQuery | { error: strin
   }
   const action = p.get('action');
   if (action !== null) {
-    if (action !== 'blocked' && action !== 'flagged') return { error: 'action must be blocked or flagged' };
+    if (action !== 'blocked' && action !== 'flagged' && action !== 'modified') return { error: 'action must be blocked, flagged or modified' };
     q.action = action;
   }
   for (const key of ['since', 'until'] as const) {

@@ -26,6 +26,7 @@ export const DEFAULT_LIMITS = {
   multipartFields: 100,
   multipartPartHeaderBytes: 8 * 1024,
   chunkExtensionBytes: 16 * 1024,
+  responseInspectBytes: 2 * 1024 * 1024,
   drainTimeoutMs: 30_000,
 } as const;
 
@@ -56,6 +57,7 @@ export const LIMIT_DOCS: Readonly<Record<keyof typeof DEFAULT_LIMITS, string>> =
   multipartFields: 'Most multipart fields. 400.',
   multipartPartHeaderBytes: 'Largest multipart part header block. 400.',
   chunkExtensionBytes: 'Chunk extensions in a chunked body (never forwarded). 400.',
+  responseInspectBytes: 'Largest upstream response body (decoded) buffered for the response controls. Beyond it: 502 where a control enforces, relayed unchecked and flagged where all only monitor.',
   drainTimeoutMs: 'On SIGTERM, how long in-flight requests may finish before sockets are closed.',
 };
 

@@ -1,3 +1,4 @@
+import { DATA_CLASSES } from '../detect/data-classes/types.js';
 import { DEFAULT_ADMIN_LISTEN, DEFAULT_LIMITS, DEFAULT_LISTEN, DEFAULT_STORE, DEFAULT_UPSTREAM_TIMEOUTS, LIMIT_DOCS, UPSTREAM_TIMEOUT_DOCS } from './defaults.js';
 
 /**
@@ -6,6 +7,7 @@ import { DEFAULT_ADMIN_LISTEN, DEFAULT_LIMITS, DEFAULT_LISTEN, DEFAULT_STORE, DE
  */
 const mode = { enum: ['off', 'monitor', 'block'], description: 'off: skip the control; monitor: record, let through; block: refuse.' };
 const positiveInt = { type: 'integer', minimum: 1 };
+const dataClassList = { type: 'array', uniqueItems: true, items: { enum: [...DATA_CLASSES] } };
 
 const limitProps = Object.fromEntries(
   Object.entries(DEFAULT_LIMITS).map(([k, v]) => [k, { ...positiveInt, default: v, description: LIMIT_DOCS[k as keyof typeof LIMIT_DOCS] }]),
@@ -53,6 +55,18 @@ export const configSchema = {
     controls: {
       type: 'object',
       description: 'Per-control settings, keyed by control id.',
+      properties: {
+        'sensitive-data': {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Data classes in JSON responses (email, phone, payment-card, iban, national-id, jwt, private-key, cloud-secret, password-hash, ip-address).',
+          properties: {
+            mode,
+            action: { enum: ['mask', 'block'], default: 'mask', description: 'mask: replace matched values (cards keep their last 4 digits); block: withhold the response (502). Monitor mode only reports.' },
+            allow: { ...dataClassList, default: ['email', 'phone', 'ip-address', 'jwt'], description: 'Classes allowed in responses of operations that declare none (x-portcullis-data-classes or operations.<id>.dataClasses).' },
+          },
+        },
+      },
       additionalProperties: {
         type: 'object',
         properties: { mode },
@@ -68,6 +82,7 @@ export const configSchema = {
           mode,
           controls: { type: 'object', additionalProperties: mode },
           bodyBytes: { ...positiveInt, description: 'Body size limit for this operation (e.g. uploads), instead of limits.bodyBytes.' },
+          dataClasses: { ...dataClassList, description: 'Sensitive-data classes this operation may return (replaces x-portcullis-data-classes and controls.sensitive-data.allow).' },
         },
       },
     },

@@ -29,6 +29,8 @@ export interface OperationOverride {
   mode?: Mode;
   controls?: Record<string, Mode>;
   bodyBytes?: number;
+  /** Sensitive-data classes this operation may return (instead of x-portcullis-data-classes). */
+  dataClasses?: string[];
 }
 
 /** The validated configuration, defaults applied and paths absolute. */

@@ -3,6 +3,8 @@ import { authentication } from './authentication/index.js';
 import { authorization } from './authorization/index.js';
 import { errorSanitizer } from './error-sanitizer/index.js';
 import { requestValidation } from './request-validation/index.js';
+import { responseFilter } from './response-filter/index.js';
+import { sensitiveData } from './sensitive-data/index.js';
 import { shadowEndpoint } from './shadow-endpoint/index.js';
 import { zombieEndpoint } from './zombie-endpoint/index.js';
 
@@ -17,6 +19,8 @@ export const CONTROLS: readonly ControlFactory[] = [
   authorization,
   requestValidation,
   errorSanitizer,
+  responseFilter,
+  sensitiveData,
 ];
 
 export function controlIds(): string[] {

@@ -57,6 +57,8 @@ export interface RequestContext {
   consumedHeaders?: string[];
   /** Findings that did not block (monitor mode, or flag verdicts). */
   readonly flagged: Finding[];
+  /** Findings whose change to the response was applied (stripped or masked data). */
+  readonly modified: Finding[];
 }
 
 export function headerValue(ctx: Pick<RequestContext, 'headers'>, name: string): string | undefined {

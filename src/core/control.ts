@@ -2,20 +2,22 @@ import type { PortcullisConfig } from '../config/types.js';
 import type { KeyRegistry } from '../keys/registry.js';
 import type { RequestContext } from './context.js';
 import type { Mode, Phase } from './phases.js';
+import type { InspectedResponse, ResponseHead } from './response.js';
 import type { Verdict } from './verdict.js';
 
-/** What a control sees of the response (response phases only). */
-export interface ResponseView {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  /** Present in the responseBody phase when the gateway buffered the body for inspection. */
-  body?: Buffer;
-}
+export type { ResponseHead } from './response.js';
+/** What a control sees of the response in the responseBody phase. */
+export type ResponseView = InspectedResponse;
 
 export interface Control {
   readonly id: string;
   readonly phases: readonly Phase[];
   evaluate(ctx: RequestContext, phase: Phase, response?: ResponseView): Verdict | Promise<Verdict>;
+  /**
+   * responseBody controls: whether this response must be buffered for `evaluate`. Responses no
+   * control asks for are relayed as they arrive, untouched.
+   */
+  wantsResponseBody?(ctx: RequestContext, head: ResponseHead): boolean;
 }
 
 export interface ControlDeps {

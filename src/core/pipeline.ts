@@ -1,6 +1,6 @@
 import type { PortcullisConfig } from '../config/types.js';
 import type { CompiledOperation } from '../openapi/compile.js';
-import type { Control, ControlDeps, ControlFactory, ResponseView } from './control.js';
+import type { Control, ControlDeps, ControlFactory, ResponseHead, ResponseView } from './control.js';
 import type { RequestContext } from './context.js';
 import type { Mode, Phase } from './phases.js';
 import type { Finding, Verdict } from './verdict.js';
@@ -89,11 +89,11 @@ export class Pipeline {
       }
       if (isPromise(verdict)) {
         return verdict.then(
-          (v) => applyVerdict(v, mode, control.id, ctx) ?? this.runFrom(entries, i + 1, phase, ctx, response),
+          (v) => applyVerdict(v, mode, control.id, ctx, response) ?? this.runFrom(entries, i + 1, phase, ctx, response),
           (err: unknown) => controlError(control.id, err),
         );
       }
-      const decision = applyVerdict(verdict, mode, control.id, ctx);
+      const decision = applyVerdict(verdict, mode, control.id, ctx, response);
       if (decision) return decision;
     }
     return NO_DECISION;
@@ -101,6 +101,25 @@ export class Pipeline {
 
   has(phase: Phase): boolean {
     return (this.byPhase.get(phase)?.length ?? 0) > 0;
+  }
+
+  /**
+   * Whether some responseBody control wants this response buffered, and how strongly: `block`
+   * when one of them enforces (a body too large to inspect is then refused, never relayed
+   * unchecked), `monitor` when all of them only report.
+   */
+  responseBodyDemand(ctx: RequestContext, head: ResponseHead): 'none' | 'monitor' | 'block' {
+    const entries = this.byPhase.get('responseBody');
+    if (!entries) return 'none';
+    let demand: 'none' | 'monitor' | 'block' = 'none';
+    const op = ctx.route?.operation;
+    for (const { control, controlMode } of entries) {
+      const mode = this.modeFor(control.id, controlMode, op);
+      if (mode === 'off' || (demand === 'block') || (demand === 'monitor' && mode === 'monitor')) continue;
+      if (!control.wantsResponseBody?.(ctx, head)) continue;
+      demand = mode;
+    }
+    return demand;
   }
 }
 
@@ -110,9 +129,20 @@ function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
 
 const NO_DECISION: Decision = Object.freeze({});
 
-/** A blocking verdict in block mode decides; anything else that is not a pass is flagged. */
-function applyVerdict(verdict: Verdict, mode: Mode, controlId: string, ctx: RequestContext): Decision | undefined {
+/**
+ * A blocking verdict in block mode decides; a modifying one in block mode changes the response
+ * (and is recorded as such); anything else that is not a pass is flagged.
+ */
+function applyVerdict(verdict: Verdict, mode: Mode, controlId: string, ctx: RequestContext, response: ResponseView | undefined): Decision | undefined {
   if (verdict.kind === 'pass') return undefined;
+  if (verdict.kind === 'modify') {
+    const { kind: _kind, json, ...finding } = verdict;
+    if (mode === 'block' && response) {
+      response.replaceJson(json);
+      ctx.modified.push(finding);
+    } else ctx.flagged.push(finding);
+    return undefined;
+  }
   const { kind: _kind, ...finding } = verdict;
   if (verdict.kind === 'block' && mode === 'block') return { blocked: { ...finding, controlId } };
   ctx.flagged.push(finding);

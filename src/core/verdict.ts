@@ -25,7 +25,9 @@ export interface Finding {
 
 export type Verdict =
   | { kind: 'pass' }
-  | ({ kind: 'flag' | 'block' } & Finding);
+  | ({ kind: 'flag' | 'block' } & Finding)
+  /** Response phase: replace the JSON body by `json` (strip, mask). Enforced in block mode, reported otherwise. */
+  | ({ kind: 'modify'; json: unknown } & Finding);
 
 export const PASS: Verdict = Object.freeze({ kind: 'pass' });
 

@@ -8,7 +8,8 @@ export interface SecurityEvent {
   rule: string;
   owasp: OwaspApi2023;
   severity: Severity;
-  action: 'blocked' | 'flagged';
+  /** blocked: refused; flagged: let through, reported; modified: let through with data stripped or masked. */
+  action: 'blocked' | 'flagged' | 'modified';
   principal: string;
   clientIp: string;
   method: string;

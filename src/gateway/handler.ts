@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { errorSanitizer } from '../controls/error-sanitizer/index.js';
 import type { RequestContext } from '../core/context.js';
 import { newId } from '../core/ids.js';
+import { InspectedResponse } from '../core/response.js';
 import { REQUEST_PHASES } from '../core/phases.js';
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../core/problem.js';
 import type { Finding } from '../core/verdict.js';
@@ -19,7 +19,8 @@ import { parseQuery } from './parse/query.js';
 import { inspectHead, validHost } from './request-head.js';
 import { filterResponseHeaders } from './response-headers.js';
 import { selectUpstream, type Runtime, type RuntimeHolder } from './runtime.js';
-import { forward } from './proxy.js';
+import { forward, type InspectDemand } from './proxy.js';
+import { decodeContent } from './response-decode.js';
 
 export interface HandlerDeps {
   holder: RuntimeHolder;
@@ -59,7 +60,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     id: requestId, receivedAt: Date.now(), method, path: '', rawQuery: null, query: undefined,
     headers: req.headers, clientIp, route: undefined,
     principal: { id: `ip:${clientIp}`, kind: 'anonymous', roles: [], scopes: [] },
-    body: undefined, flagged: [],
+    body: undefined, flagged: [], modified: [],
   };
   let operationLabel = 'unmatched';
   let bodyConsumed = false;
@@ -67,6 +68,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   const finish = (status: number): void => {
     deps.metrics.requests.record(operationLabel, status, (performance.now() - started) / 1000);
     for (const f of ctx.flagged) emit(deps, ctx, f, 'flagged', requestId);
+    for (const f of ctx.modified) emit(deps, ctx, f, 'modified', requestId);
     if (deps.logger.isLevelEnabled('info')) {
       deps.logger.info({
         requestId, method, target: redactTarget(ctx.path || '(invalid)', ctx.rawQuery), status,
@@ -172,8 +174,13 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     upstreamHost: upstream.hostHeader, clientIp, trustedChain: chain, proto: 'http', requestId,
     principal: ctx.principal.kind === 'anonymous' ? undefined : ctx.principal.id, consumed: ctx.consumedHeaders, bodyLength: relay ? (cl !== undefined ? Number(cl) : undefined) : bodyBytes?.length,
   });
-  const sanitize = pipeline.has('responseBody') && pipeline.modeFor(errorSanitizer.id, 'block', operation) !== 'off';
-  const outcome = await forward({ upstream, method, target, headers, body: relay?.stream ?? bodyBytes, res, inspectErrors: sanitize, logger: deps.logger });
+  const asked: { demand: InspectDemand } = { demand: 'none' };
+  const inspect = (status: number, h: Record<string, string | string[] | undefined>): InspectDemand => {
+    if (method === 'HEAD' || status === 204 || status === 304 || !pipeline.has('responseBody')) return 'none';
+    asked.demand = pipeline.responseBodyDemand(ctx, { status, mediaType: responseMediaType(h) });
+    return asked.demand;
+  };
+  const outcome = await forward({ upstream, method, target, headers, body: relay?.stream ?? bodyBytes, res, inspect, maxInspectBytes: limits.responseInspectBytes, logger: deps.logger });
   if (relay) {
     // The upstream may answer before the client finished sending: that connection cannot be reused.
     bodyConsumed = relay.complete();
@@ -185,11 +192,23 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     return reject({ ruleId: `upstream/${outcome.errorKind}`, status: outcome.status, detail: outcome.detail, owasp: 'none', severity: 'low', evidence: { upstream: upstream.name } });
   }
   if (outcome.kind === 'inspect') {
-    const verdict = await pipeline.run('responseBody', ctx, { status: outcome.status, headers: outcome.headers, body: outcome.body });
+    const decoded = decodeContent(outcome.body, outcome.headers['content-encoding'], limits.responseInspectBytes);
+    if (!decoded.ok) {
+      const finding = uninspectable(decoded.reason, outcome.status);
+      if (asked.demand === 'block') return reject(finding);
+      ctx.flagged.push(finding);
+      writeResponse(res, outcome.status, outcome.headers, outcome.body, deps.draining());
+      return finish(outcome.status);
+    }
+    const view = new InspectedResponse(outcome.status, outcome.headers, responseMediaType(outcome.headers), decoded.body);
+    const ran = pipeline.run('responseBody', ctx, view);
+    const verdict = ran instanceof Promise ? await ran : ran;
     if (verdict.blocked) return reject(verdict.blocked);
-    writeResponse(res, outcome.status, outcome.headers, outcome.body, deps.draining());
+    if (view.modified) writeResponse(res, outcome.status, outcome.headers, view.serialize(), deps.draining(), REWRITTEN);
+    else writeResponse(res, outcome.status, outcome.headers, outcome.body, deps.draining());
     return finish(outcome.status);
   }
+  if (outcome.uninspected) ctx.flagged.push(uninspectable(`larger than ${limits.responseInspectBytes} bytes`, outcome.status));
   // Streamed: forward() already relayed the response.
   finish(outcome.status);
 }
@@ -207,7 +226,7 @@ function protocolFinding(ruleId: string, status: number, detail: string): Blocke
   return { ruleId, status, detail, owasp: 'none', severity: 'medium', evidence: {} };
 }
 
-function emit(deps: HandlerDeps, ctx: RequestContext, f: Finding, action: 'blocked' | 'flagged', requestId: string): string {
+function emit(deps: HandlerDeps, ctx: RequestContext, f: Finding, action: SecurityEvent['action'], requestId: string): string {
   const id = newId('evt');
   const event: SecurityEvent = {
     id, time: new Date().toISOString(), rule: f.ruleId, owasp: f.owasp, severity: f.severity, action,
@@ -216,7 +235,7 @@ function emit(deps: HandlerDeps, ctx: RequestContext, f: Finding, action: 'block
     evidence: redactEvidence(f.evidence), requestId,
   };
   deps.sink.emit(event);
-  if (action === 'flagged') deps.metrics.decisions.inc({ control: 'pipeline', rule: f.ruleId, outcome: 'flagged' });
+  if (action !== 'blocked') deps.metrics.decisions.inc({ control: 'pipeline', rule: f.ruleId, outcome: action });
   return id;
 }
 
@@ -236,9 +255,27 @@ function sendProblem(res: ServerResponse, f: Pick<Finding, 'status' | 'detail' |
 }
 
 const RECOMPUTED = new Set(['content-length']);
+/** A body the gateway rewrote is sent uncoded, and validators of the upstream's bytes no longer hold. */
+const REWRITTEN = new Set(['content-length', 'content-encoding', 'etag', 'content-md5', 'digest', 'content-digest', 'repr-digest', 'content-range', 'accept-ranges']);
 
-function writeResponse(res: ServerResponse, status: number, upstreamHeaders: Record<string, string | string[] | undefined>, body: Buffer, close: boolean): void {
-  const headers = filterResponseHeaders(upstreamHeaders, RECOMPUTED);
+export const RULE_UNINSPECTABLE = 'response/uninspectable';
+
+function uninspectable(reason: string, upstreamStatus: number): Blocked {
+  return {
+    ruleId: RULE_UNINSPECTABLE, status: 502, owasp: 'none', severity: 'medium',
+    detail: 'The upstream response could not be inspected; it was withheld.', evidence: { reason, upstreamStatus },
+  };
+}
+
+function responseMediaType(h: Record<string, string | string[] | undefined>): string | undefined {
+  const ct = firstHeader(h['content-type']);
+  if (ct === undefined) return undefined;
+  const mt = parseMediaType(ct);
+  return mt.ok ? mt.type : undefined;
+}
+
+function writeResponse(res: ServerResponse, status: number, upstreamHeaders: Record<string, string | string[] | undefined>, body: Buffer, close: boolean, dropped = RECOMPUTED): void {
+  const headers = filterResponseHeaders(upstreamHeaders, dropped);
   headers.push('content-length', String(body.length));
   if (close) { headers.push('connection', 'close'); res.shouldKeepAlive = false; }
   res.writeHead(status, headers);

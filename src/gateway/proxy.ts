@@ -14,16 +14,26 @@ export interface ForwardRequest {
   /** Inspected bytes, or an opaque body relayed as it arrives. */
   body: Buffer | Readable | undefined;
   res: ServerResponse;
-  /** Buffer 5xx bodies (whole, within the upstream's response size limit) so the response-body phase can inspect them. */
-  inspectErrors: boolean;
+  /**
+   * Asked once the response head arrives: whether to buffer the body for the response-body
+   * phase, and whether a body over `maxInspectBytes` is refused (`block`) or relayed unchecked
+   * (`monitor`).
+   */
+  inspect: (status: number, headers: Record<string, string | string[] | undefined>) => InspectDemand;
+  maxInspectBytes: number;
   logger: Logger;
 }
+
+export type InspectDemand = 'none' | 'monitor' | 'block';
 
 export type ForwardOutcome =
   | { kind: 'failed'; status: 502 | 503 | 504; errorKind: string; detail: string }
   | { kind: 'inspect'; status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
-  /** The response was relayed (or cut off after its head was sent, when `complete` is false). */
-  | { kind: 'streamed'; status: number; complete: boolean };
+  /**
+   * The response was relayed (or cut off after its head was sent, when `complete` is false).
+   * `uninspected`: it was wanted for inspection (monitor only) but was too large, so it went unchecked.
+   */
+  | { kind: 'streamed'; status: number; complete: boolean; uninspected?: true };
 
 /**
  * Send the canonical request upstream and relay the answer. Resolves once the exchange is over:
@@ -60,6 +70,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   private headers: Record<string, string | string[] | undefined> = {};
   private chunks: Buffer[] = [];
   private buffered = 0;
+  private demand: InspectDemand = 'none';
+  private uninspected = false;
   private readonly onClientClose = (): void => {
     if (this.state === 'done') return;
     this.clientGone = true;
@@ -84,9 +96,10 @@ class Exchange implements Dispatcher.DispatchHandler {
       return;
     }
     this.status = statusCode;
-    if (this.f.inspectErrors && statusCode >= 500) {
+    this.demand = this.f.inspect(statusCode, headers);
+    this.headers = headers;
+    if (this.demand !== 'none') {
       this.state = 'buffering';
-      this.headers = headers;
       return;
     }
     this.state = 'streaming';
@@ -102,13 +115,35 @@ class Exchange implements Dispatcher.DispatchHandler {
     } else if (this.state === 'buffering') {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
+      if (this.buffered > this.f.maxInspectBytes) this.overflow(controller);
+    }
+  }
+
+  /** Too large to inspect: refused where a control enforces, else relayed from here on, unchecked. */
+  private overflow(controller: Dispatcher.DispatchController): void {
+    if (this.demand === 'block') {
+      this.chunks = [];
+      this.settle({ kind: 'failed', status: 502, errorKind: 'response-too-large-to-inspect', detail: 'The upstream response was too large to inspect.' });
+      controller.abort(new Error('response too large to inspect'));
+      return;
+    }
+    this.state = 'streaming';
+    this.uninspected = true;
+    this.f.res.writeHead(this.status, filterResponseHeaders(this.headers));
+    const pending = this.chunks;
+    this.chunks = [];
+    let ok = true;
+    for (const c of pending) ok = this.f.res.write(c);
+    if (!ok) {
+      controller.pause();
+      this.f.res.once('drain', () => controller.resume());
     }
   }
 
   onResponseEnd(): void {
     if (this.state === 'streaming') {
       this.f.res.end();
-      this.settle({ kind: 'streamed', status: this.status, complete: true });
+      this.settle(this.uninspected ? { kind: 'streamed', status: this.status, complete: true, uninspected: true } : { kind: 'streamed', status: this.status, complete: true });
     } else if (this.state === 'buffering') {
       this.settle({ kind: 'inspect', status: this.status, headers: this.headers, body: Buffer.concat(this.chunks, this.buffered) });
     }

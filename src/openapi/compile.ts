@@ -3,6 +3,7 @@ import { PortcullisError } from '../errors.js';
 import { createAjv } from './ajv.js';
 import type { LoadedSpec } from './load.js';
 import { extractOperations, type OperationSpec, type ParamLocation, type ParameterSpec, type SecuritySchemeSpec } from './operations.js';
+import { ResponseTable } from './responses.js';
 import { Router } from './router.js';
 import { buildRequestView, buildResponseView } from './schema-views.js';
 
@@ -21,6 +22,8 @@ export interface CompiledOperation extends OperationSpec {
   schemes: Map<string, SecuritySchemeSpec>;
   /** Query parameters that carry an apiKey credential of this operation: not undeclared parameters. */
   credentialQuery: ReadonlySet<string>;
+  /** Declared responses with their property filters (excessive data exposure). */
+  responseTable: ResponseTable;
 }
 
 export interface CompiledPathItem {
@@ -90,7 +93,15 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
       }
       compiledBody = { required: op.body.required, media };
     }
-    const c: CompiledOperation = { ...op, upstream: opts.upstream, params, validators, compiledBody, schemes, credentialQuery: credentialQueryNames(op, schemes) };
+    let responseTable: ResponseTable;
+    try {
+      responseTable = ResponseTable.compile(spec.doc, op.responses);
+    } catch (cause) {
+      throw new PortcullisError('PC_ERR_SPEC_INVALID', `${spec.file}: ${op.key} responses: ${(cause as Error).message}`, { where: `${spec.file} ${op.key}`, cause });
+    }
+    const c: CompiledOperation = {
+      ...op, upstream: opts.upstream, params, validators, compiledBody, schemes, credentialQuery: credentialQueryNames(op, schemes), responseTable,
+    };
     compiled.push(c);
     let item = items.get(op.template);
     if (!item) {

@@ -1,5 +1,6 @@
 import { PortcullisError } from '../errors.js';
 import { HTTP_METHODS, resolvePointer, type JsonObject, type LoadedSpec } from './load.js';
+import { DATA_CLASSES } from '../detect/data-classes/types.js';
 import { isObject } from './schema-views.js';
 
 export type ParamLocation = 'path' | 'query' | 'header' | 'cookie';
@@ -40,6 +41,10 @@ export interface OperationSpec {
   roles: string[];
   /** `x-portcullis-mode` extension. */
   mode: string | undefined;
+  /** Status key as written (`200`, `2XX`, `default`) → lower-case media type → schema pointer. */
+  responses: Map<string, Map<string, string | undefined>>;
+  /** `x-portcullis-data-classes`: the sensitive-data classes this operation may return. */
+  dataClasses: string[] | undefined;
 }
 
 export interface SecuritySchemeSpec {
@@ -84,6 +89,11 @@ export function extractOperations(spec: LoadedSpec): { operations: OperationSpec
           params.set(`path:${name}`, { name, in: 'path', required: true, schemaPointer: undefined, shape: 'scalar', scalarType: 'string', style: 'simple', explode: false });
         }
       }
+      const dataClasses = op['x-portcullis-data-classes'];
+      if (dataClasses !== undefined) {
+        const unknown = Array.isArray(dataClasses) ? dataClasses.filter((c) => !(DATA_CLASSES as readonly unknown[]).includes(c)) : [dataClasses];
+        if (unknown.length > 0) problems.push(`${method.toUpperCase()} ${template}: x-portcullis-data-classes must list classes among ${DATA_CLASSES.join(', ')} (got ${unknown.map(String).join(', ')})`);
+      }
       const roles = Array.isArray(op['x-portcullis-roles']) ? (op['x-portcullis-roles'] as unknown[]).map(String) : [];
       operations.push({
         method: method.toUpperCase(),
@@ -96,6 +106,8 @@ export function extractOperations(spec: LoadedSpec): { operations: OperationSpec
         security: Array.isArray(op.security) ? (op.security as SecurityRequirement[]) : globalSecurity,
         roles,
         mode: typeof op['x-portcullis-mode'] === 'string' ? op['x-portcullis-mode'] : undefined,
+        responses: describeResponses(doc, op.responses, `${opPtr}/responses`),
+        dataClasses: Array.isArray(dataClasses) ? dataClasses.map(String) : undefined,
       });
     }
   }
@@ -162,6 +174,23 @@ function describeBody(doc: JsonObject, raw: unknown, ptr: string): BodySpec | un
     media.set(base, isObject(m) && m.schema !== undefined ? `${pointer}/content/${escapePointer(type)}/schema` : undefined);
   }
   return { required: value.required === true, media };
+}
+
+function describeResponses(doc: JsonObject, raw: unknown, ptr: string): Map<string, Map<string, string | undefined>> {
+  const out = new Map<string, Map<string, string | undefined>>();
+  if (!isObject(raw)) return out;
+  for (const status of Object.keys(raw)) {
+    const { value, pointer } = follow(doc, raw[status], `${ptr}/${escapePointer(status)}`);
+    const media = new Map<string, string | undefined>();
+    if (isObject(value) && isObject(value.content)) {
+      for (const [type, m] of Object.entries(value.content)) {
+        const base = type.split(';')[0]!.trim().toLowerCase();
+        media.set(base, isObject(m) && m.schema !== undefined ? `${pointer}/content/${escapePointer(type)}/schema` : undefined);
+      }
+    }
+    out.set(status.toUpperCase() === 'DEFAULT' ? 'default' : status.toUpperCase(), media);
+  }
+  return out;
 }
 
 function schemaType(doc: JsonObject, schema: unknown): ScalarType | 'array' | 'object' {

@@ -4,7 +4,7 @@ export interface EventQuery {
   rule?: string;
   severity?: string;
   principal?: string;
-  action?: 'blocked' | 'flagged';
+  action?: 'blocked' | 'flagged' | 'modified';
   /** ISO times, inclusive. */
   since?: string;
   until?: string;

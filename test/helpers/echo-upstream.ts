@@ -9,7 +9,7 @@ export interface Received {
 }
 
 /** A local upstream that records what it receives and echoes the body back. */
-export async function startEchoUpstream(respond?: (r: Received) => { status?: number; headers?: Record<string, string>; body?: string } | undefined): Promise<{ url: string; port: number; received: Received[]; close(): Promise<void> }> {
+export async function startEchoUpstream(respond?: (r: Received) => { status?: number; headers?: Record<string, string>; body?: string | Buffer } | undefined): Promise<{ url: string; port: number; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

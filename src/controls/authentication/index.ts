@@ -18,7 +18,8 @@ export const RULES = {
 
 /**
  * The operation's `security` requirement decides: alternatives are OR-ed, the schemes inside
- * one alternative AND-ed; `security: []` (or an empty alternative) is public. Bearer JWTs and
+ * one alternative AND-ed; `security: []` is public, an empty alternative beside others makes
+ * credentials optional. Bearer JWTs and
  * the gateway's own API keys are verified here; schemes this build cannot verify fail closed.
  */
 export const authentication: ControlFactory = {
@@ -29,7 +30,7 @@ export const authentication: ControlFactory = {
   create: ({ config, keys }) => {
     const jwt = config.identity.jwt;
     const verifier = new JwtVerifier(jwt?.issuers ?? [], jwt?.clockToleranceSec ?? 30);
-    const publicOps = new WeakMap<CompiledOperation, boolean>();
+    const access = new WeakMap<CompiledOperation, Access>();
     return {
       id: 'authentication',
       phases: ['identity'],
@@ -37,24 +38,47 @@ export const authentication: ControlFactory = {
       evaluate(ctx) {
         const op = ctx.route?.operation;
         if (!op) return PASS;
-        let isPublic = publicOps.get(op);
-        if (isPublic === undefined) {
-          isPublic = op.security.length === 0 || op.security.some((alt) => Object.keys(alt).length === 0);
-          publicOps.set(op, isPublic);
+        let a = access.get(op);
+        if (a === undefined) {
+          a = accessOf(op);
+          access.set(op, a);
         }
-        return isPublic ? PASS : authenticate(ctx, op, { verifier, keys });
+        if (a.kind === 'public') return PASS;
+        const outcome = authenticate(ctx, a.named, op.schemes, { verifier, keys });
+        return a.kind === 'required' ? outcome : outcome.then(optional);
       },
     };
   },
 };
 
+/**
+ * public: no alternative names a scheme. optional: one alternative is empty (`{}`) beside
+ * others: anonymous callers pass, but credentials that are presented must be valid, and then
+ * name the caller (so later controls see its roles).
+ */
+interface Access {
+  kind: 'public' | 'optional' | 'required';
+  /** The alternatives that name at least one scheme. */
+  named: Record<string, string[]>[];
+}
+
+function accessOf(op: CompiledOperation): Access {
+  const named = op.security.filter((alt) => Object.keys(alt).length > 0);
+  const kind = named.length === 0 ? 'public' : named.length < op.security.length ? 'optional' : 'required';
+  return { kind, named };
+}
+
+function optional(v: Verdict): Verdict {
+  return v.kind !== 'pass' && v.ruleId === RULES.missing ? PASS : v;
+}
+
 interface Verifiers { verifier: JwtVerifier; keys: KeyRegistry | undefined }
 
 /** The first alternative that passes wins; otherwise the most telling failure is reported. */
-async function authenticate(ctx: RequestContext, op: CompiledOperation, v: Verifiers): Promise<Verdict> {
+async function authenticate(ctx: RequestContext, alternatives: readonly Record<string, string[]>[], schemes: Map<string, SecuritySchemeSpec>, v: Verifiers): Promise<Verdict> {
   let reported: Verdict | undefined;
-  for (const alternative of op.security) {
-    const outcome = await satisfy(ctx, alternative, op.schemes, v);
+  for (const alternative of alternatives) {
+    const outcome = await satisfy(ctx, alternative, schemes, v);
     if (outcome.kind === 'pass') return PASS;
     if (!reported || rank(outcome) > rank(reported)) reported = outcome;
   }

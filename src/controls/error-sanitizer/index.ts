@@ -15,8 +15,9 @@ export const errorSanitizer: ControlFactory = {
   create: () => ({
     id: 'error-sanitizer',
     phases: ['responseBody'],
+    wantsResponseBody: (_ctx, head) => head.status >= 500,
     evaluate(_ctx, _phase, response) {
-      if (!response || response.status < 500 || !response.body) return PASS;
+      if (!response || response.status < 500) return PASS;
       const body = response.body;
       const scanned = body.length > ERROR_BODY_INSPECT_BYTES ? body.subarray(0, ERROR_BODY_INSPECT_BYTES) : body;
       // Scanning stays bounded; a body too long to scan whole is replaced rather than trusted.
