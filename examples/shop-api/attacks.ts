@@ -49,8 +49,9 @@ export const demoRequests: DemoRequest[] = [
   { name: 'BFLA: user calls an admin operation', owasp: 'API5:2023', method: 'GET', path: '/api/v2/admin/users', needs: 'user', expect: 'blocked' },
   { name: 'SSRF to a plain-http loopback URL', owasp: 'API7:2023', method: 'POST', path: '/api/v2/imports/image', headers: JSON_CT, body: '{"url":"http://127.0.0.1:9/"}', needs: 'user', expect: 'blocked' },
 
-  // Honest limit: valid per the contract, so it passes; only object-level authorization (the API's own, or a later control) stops it.
-  { name: 'BOLA: alice reads bob (passes a contract gateway)', owasp: 'API1:2023', method: 'GET', path: '/api/v2/users/2', needs: 'user', expect: 'allowed' },
+  // Valid per the contract: stopped by the ownership rules of the gateway's configuration.
+  { name: 'BOLA: alice reads bob', owasp: 'API1:2023', method: 'GET', path: '/api/v2/users/2', needs: 'user', expect: 'blocked' },
+  { name: "BOLA: alice reads bob's order", owasp: 'API1:2023', method: 'GET', path: '/api/v2/orders/2', needs: 'user', expect: 'blocked' },
 ];
 
 /** Logs in and returns the bearer token; throws on anything but 200. */

@@ -15,12 +15,25 @@ Usage:
 
   --once   replay the script, print the results and exit (exit 1 if a request did not go as expected)`;
 
-/** Gateway settings for the demo: the example's spec enforced, undeclared endpoints blocked. */
+/**
+ * Ownership in the example API: a user's profile is theirs (`/users/{userId}` ⇒ `userId == sub`),
+ * an order belongs to its `userId`; admins are exempt.
+ */
+export const SHOP_OWNERSHIP_RULES = [
+  { operation: ['getUser', 'updateUser', 'getUserV1'], value: 'path.userId', equals: 'sub', unlessRoles: ['admin'] },
+  { operation: 'getOrder', response: '/userId', equals: 'sub', unlessRoles: ['admin'] },
+  { operation: 'listOrders', response: '/*/userId', equals: 'sub', unlessRoles: ['admin'] },
+];
+
+/** Gateway settings for the demo: the example's spec enforced, undeclared endpoints blocked, ownership checked. */
 export function demoConfig(upstreamUrl: string, jwtSecret: string, listen: string, admin: string, store: string): Record<string, unknown> {
   return {
     listen, admin: { listen: admin }, store,
     upstreams: [{ name: 'shop', url: upstreamUrl, spec: shopApiSpecPath() }],
-    controls: { 'shadow-endpoint': { mode: 'block' }, 'zombie-endpoint': { mode: 'block' } },
+    controls: {
+      'shadow-endpoint': { mode: 'block' }, 'zombie-endpoint': { mode: 'block' },
+      'object-authorization': { rules: SHOP_OWNERSHIP_RULES },
+    },
     identity: { jwt: { issuers: [{ issuer: 'shop-api', audience: 'shop-api', algorithms: ['HS256'], secret: jwtSecret, rolesClaim: 'role' }] } },
   };
 }

@@ -56,6 +56,34 @@ export const configSchema = {
       type: 'object',
       description: 'Per-control settings, keyed by control id.',
       properties: {
+        'object-authorization': {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Ownership rules (BOLA): where a request or response names an object\'s owner, and the caller claim it must equal.',
+          properties: {
+            mode,
+            status: { enum: [403, 404], default: 403, description: 'Status of a refused request or withheld response (404 hides which ids exist).' },
+            rules: {
+              type: 'array',
+              maxItems: 1000,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['operation', 'equals'],
+                properties: {
+                  operation: {
+                    description: 'operationId or "METHOD /template", or a list of them.',
+                    oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }],
+                  },
+                  value: { type: 'string', pattern: '^(path\\.|query\\.|header\\.|body(/|$))', description: 'Owner in the request: path.<param>, query.<param>, header.<name> or body/<json pointer> (absent in the body: not checked).' },
+                  response: { type: 'string', pattern: '^(/|$)', description: 'Owner in a 2xx JSON response: a JSON pointer, * for every item (e.g. /items/*/userId). Missing: withheld.' },
+                  equals: { type: 'string', minLength: 1, description: 'Claim of the caller the owner must equal (one of, for a list claim): sub, tenant_id…' },
+                  unlessRoles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Roles exempt from the rule (e.g. admin).' },
+                },
+              },
+            },
+          },
+        },
         'sensitive-data': {
           type: 'object',
           additionalProperties: false,

@@ -2,6 +2,7 @@ import type { ControlFactory } from '../core/control.js';
 import { authentication } from './authentication/index.js';
 import { authorization } from './authorization/index.js';
 import { errorSanitizer } from './error-sanitizer/index.js';
+import { objectAuthorization } from './object-authorization/index.js';
 import { requestValidation } from './request-validation/index.js';
 import { responseFilter } from './response-filter/index.js';
 import { sensitiveData } from './sensitive-data/index.js';
@@ -18,6 +19,7 @@ export const CONTROLS: readonly ControlFactory[] = [
   authentication,
   authorization,
   requestValidation,
+  objectAuthorization,
   errorSanitizer,
   responseFilter,
   sensitiveData,

@@ -7,6 +7,8 @@ export interface Principal {
   kind: 'anonymous' | 'jwt' | 'api-key' | 'introspection' | 'mtls';
   roles: readonly string[];
   scopes: readonly string[];
+  /** What the credential says about the caller: a JWT's verified claims, `sub` for an API key. */
+  claims?: Readonly<Record<string, unknown>>;
 }
 
 export interface RouteInfo {

@@ -1,5 +1,6 @@
 import type { PortcullisConfig } from '../config/types.js';
 import type { KeyRegistry } from '../keys/registry.js';
+import type { CompiledOperation } from '../openapi/compile.js';
 import type { RequestContext } from './context.js';
 import type { Mode, Phase } from './phases.js';
 import type { InspectedResponse, ResponseHead } from './response.js';
@@ -24,6 +25,8 @@ export interface ControlDeps {
   config: PortcullisConfig;
   /** The gateway's API keys; absent where no key store is open (some tests). */
   keys?: KeyRegistry;
+  /** Every operation of every upstream, for controls configured per operation. */
+  operations?: readonly CompiledOperation[];
 }
 
 /**

@@ -66,7 +66,7 @@ export async function buildRuntime(config: PortcullisConfig, deps: RuntimeDeps =
   return {
     config,
     upstreams: routed,
-    pipeline: await Pipeline.create(config, CONTROLS, deps),
+    pipeline: await Pipeline.create(config, CONTROLS, { ...deps, operations: routed.flatMap((r) => r.spec.operations) }),
     head: headLimits(config.limits),
     clientIp: new ClientIpResolver(config.trustedProxies),
     warnings,

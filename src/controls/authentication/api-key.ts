@@ -26,7 +26,7 @@ export function checkApiKey(ctx: RequestContext, name: string, scheme: SecurityS
   if (result.ok) {
     const r = result.record;
     if (scheme.in === 'header') (ctx.consumedHeaders ??= []).push(scheme.name!.toLowerCase());
-    return { principal: { id: `key:${r.id}`, kind: 'api-key', roles: r.roles, scopes: r.scopes } };
+    return { principal: { id: `key:${r.id}`, kind: 'api-key', roles: r.roles, scopes: r.scopes, claims: { sub: r.id } } };
   }
   switch (result.reason) {
     case 'unavailable':

@@ -146,7 +146,7 @@ async function checkBearer(ctx: RequestContext, name: string, verifier: JwtVerif
   const roles = Array.isArray(rolesClaim) ? rolesClaim.map(String) : typeof rolesClaim === 'string' ? [rolesClaim] : [];
   const scope = result.payload.scope;
   const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
-  return { principal: { id: `jwt:${result.payload.sub ?? '?'}`, kind: 'jwt', roles, scopes } };
+  return { principal: { id: `jwt:${result.payload.sub ?? '?'}`, kind: 'jwt', roles, scopes, claims: result.payload } };
 }
 
 /** Several schemes in one alternative (e.g. a key AND a token): the first names the caller, grants add up. */

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoRequests, login } from '../../examples/shop-api/attacks.js';
+import { startShopApi, type ShopApi } from '../../examples/shop-api/src/server.js';
+import { demoConfig } from '../../src/cli/demo.js';
+import { startGateway, type RunningGateway } from '../../src/gateway/start.js';
+
+/**
+ * The example shop API in its deliberately vulnerable mode, behind the gateway as `npm start`
+ * runs it: the exploits of VULNERABILITIES.md that the gateway claims to stop fail, and the
+ * shop's normal flows work unchanged. Each exploit is first shown to work against the bare API,
+ * so a test here can only pass because the gateway stopped it.
+ */
+const secret = randomBytes(32).toString('base64url');
+let shop: ShopApi;
+let gw: RunningGateway;
+let alice: string;
+let root: string;
+
+beforeAll(async () => {
+  shop = await startShopApi({ jwtSecret: secret });
+  gw = await startGateway({ config: demoConfig(shop.url, secret, '127.0.0.1:0', '127.0.0.1:0', 'memory'), logLevel: 'silent' });
+  alice = await login(gw.url, 'alice', 'alice-pass-1');
+  root = await login(gw.url, 'root', 'root-pass-3');
+});
+afterAll(async () => {
+  await gw?.close();
+  await shop?.close();
+});
+
+interface Reply { status: number; body: Record<string, unknown> & { rule?: string }; text: string }
+
+async function send(base: string, method: string, path: string, opts: { token?: string; json?: unknown; body?: string | FormData; headers?: Record<string, string> } = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.json !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${path}`, { method, headers, body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.body });
+  const text = await res.text();
+  let body: Reply['body'] = {};
+  try { body = JSON.parse(text) as Reply['body']; } catch { /* not JSON */ }
+  return { status: res.status, body, text };
+}
+
+/** The exploit works on the bare API, and the gateway refuses it with `rule`. */
+async function stopped(method: string, path: string, opts: Parameters<typeof send>[3] & { bareToken?: string }, rule: string, status: number): Promise<void> {
+  const bare = await send(shop.url, method, path, { ...opts, token: opts.bareToken ?? opts.token });
+  expect(bare.status, `bare ${method} ${path}`).toBeLessThan(300);
+  const guarded = await send(gw.url, method, path, opts);
+  expect(guarded.status, `${method} ${path}`).toBe(status);
+  expect(guarded.body.rule, `${method} ${path}`).toBe(rule);
+}
+
+async function events(rule: string): Promise<number> {
+  await gw.sink.flush();
+  return (await gw.store.query({ limit: 1000 })).events.filter((e) => e.rule === rule).length;
+}
+
+describe('normal flows pass unchanged', () => {
+  it('every legitimate row of the demo script succeeds through the gateway', async () => {
+    const tokens = { user: alice, admin: root };
+    for (const r of demoRequests.filter((x) => x.owasp === 'none')) {
+      const res = await send(gw.url, r.method, r.path, { token: r.needs ? tokens[r.needs] : undefined, body: r.body, headers: r.headers });
+      expect(res.status, r.name).toBeLessThan(300);
+      expect(res.body.rule, r.name).toBeUndefined();
+    }
+  });
+
+  it('owners and admins read what is theirs to read', async () => {
+    expect((await send(gw.url, 'GET', '/api/v2/users/1', { token: alice })).body.username).toBe('alice');
+    expect((await send(gw.url, 'GET', '/api/v2/orders/1', { token: alice })).body.userId).toBe(1);
+    expect((await send(gw.url, 'GET', '/api/v2/users/2', { token: root })).body.username).toBe('bob');
+    expect((await send(gw.url, 'GET', '/api/v2/orders/2', { token: root })).body.userId).toBe(2);
+    const mine = await send(gw.url, 'GET', '/api/v2/orders', { token: alice });
+    expect(mine.status).toBe(200);
+    expect((mine.body as unknown as { userId: number }[]).every((o) => o.userId === 1)).toBe(true);
+  });
+});
+
+describe('API1 BOLA (V1–V3): ownership rules', () => {
+  it('V1: alice cannot read bob', async () => {
+    await stopped('GET', '/api/v2/users/2', { token: alice }, 'access/object-not-owned', 403);
+  });
+
+  it('V2: alice cannot overwrite bob, and the write never reaches the API', async () => {
+    const before = await send(gw.url, 'GET', '/api/v2/users/2', { token: root });
+    const r = await send(gw.url, 'PUT', '/api/v2/users/2', { token: alice, json: { email: 'x@evil.test' } });
+    expect(r.status).toBe(403);
+    expect(r.body.rule).toBe('access/object-not-owned');
+    expect((await send(gw.url, 'GET', '/api/v2/users/2', { token: root })).body.email).toBe(before.body.email);
+  });
+
+  it("V3: bob's order is withheld from alice (checked on the response's userId)", async () => {
+    await stopped('GET', '/api/v2/orders/2', { token: alice }, 'access/object-not-owned', 403);
+    expect(await events('access/object-not-owned')).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('API2 broken authentication (V6)', () => {
+  it('an expired token is refused, though the bare API accepts it', async () => {
+    const expired = await new SignJWT({ role: 'user' }).setProtectedHeader({ alg: 'HS256' }).setSubject('1').setIssuer('shop-api')
+      .setAudience('shop-api').setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(new TextEncoder().encode(secret));
+    await stopped('GET', '/api/v2/users/me', { token: expired }, 'auth/invalid-token', 401);
+  });
+
+  it('a token signed with another key (the V5 default secret) is refused', async () => {
+    const forged = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('3').setIssuer('shop-api')
+      .setAudience('shop-api').setExpirationTime('1h').sign(new TextEncoder().encode('secret'));
+    const r = await send(gw.url, 'GET', '/api/v2/admin/users', { token: forged });
+    expect(r.status).toBe(401);
+  });
+});
+
+describe('API3 mass assignment (V9, V10) and excessive data exposure (V8, V11)', () => {
+  it('V9: role and balance cannot be written', async () => {
+    await stopped('PUT', '/api/v2/users/1', { token: alice, json: { role: 'admin', balance: 1_000_000 } }, 'contract/undeclared-property', 400);
+  });
+
+  it('V10: sign-up cannot choose a role', async () => {
+    const body = { username: `mallory${Date.now() % 100_000}`, email: 'm@x.test', password: 'password1', role: 'admin' };
+    await stopped('POST', '/api/v2/auth/signup', { json: { ...body, username: `${body.username}b` } }, 'contract/undeclared-property', 400);
+  });
+
+  it('V11: password hashes and SSNs never reach the client, in profiles, admin lists or sign-up answers', async () => {
+    const bare = await send(shop.url, 'GET', '/api/v2/users/1', { token: alice });
+    expect(bare.text).toMatch(/passwordHash|ssn/);
+    for (const [path, token] of [['/api/v2/users/1', alice], ['/api/v2/users/me', alice], ['/api/v2/admin/users', root]] as const) {
+      const r = await send(gw.url, 'GET', path, { token });
+      expect(r.status, path).toBe(200);
+      expect(r.text, path).not.toMatch(/passwordHash|password_hash|ssn|078-05-1120/);
+    }
+    const signup = await send(gw.url, 'POST', '/api/v2/auth/signup', { json: { username: `carol${Date.now() % 100_000}`, email: 'c@x.test', password: 'password1' } });
+    expect(signup.status).toBe(201);
+    expect(signup.text).not.toMatch(/passwordHash|\$2[aby]\$|scrypt/);
+    expect(await events('response/excessive-data-exposure')).toBeGreaterThanOrEqual(4);
+  });
+
+  it('V8: the password-reset answer does not carry the reset code', async () => {
+    const form = { body: 'username=bob', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    const bare = await send(shop.url, 'POST', '/api/v2/auth/password-reset', form);
+    expect(bare.text).toContain('resetCode');
+    const r = await send(gw.url, 'POST', '/api/v2/auth/password-reset', form);
+    expect(r.status).toBeLessThan(300);
+    expect(r.text).not.toContain('resetCode');
+  });
+});
+
+describe('API5 BFLA (V14, V15)', () => {
+  it('a user cannot list or delete users, or replace product images', async () => {
+    await stopped('GET', '/api/v2/admin/users', { token: alice }, 'access/missing-role', 403);
+    const del = await send(gw.url, 'DELETE', '/api/v2/admin/users/2', { token: alice });
+    expect(del.status).toBe(403);
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from('89504e470d0a1a0a', 'hex')], { type: 'image/png' }), 'x.png');
+    const upload = await send(gw.url, 'POST', '/api/v2/products/1/image', { token: alice, body: form });
+    expect(upload.status).toBe(403);
+    expect(upload.body.rule).toBe('access/missing-role');
+  });
+});
