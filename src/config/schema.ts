@@ -56,6 +56,16 @@ export const configSchema = {
       type: 'object',
       description: 'Per-control settings, keyed by control id.',
       properties: {
+        'request-validation': {
+          type: 'object',
+          additionalProperties: false,
+          description: 'The positive model: parameters and bodies checked against the contract.',
+          properties: {
+            mode,
+            additionalProperties: { enum: ['reject', 'allow'], default: 'reject', description: 'Undeclared query parameters and body properties: refused (mass assignment), or let through.' },
+            unwritableProperties: { enum: ['reject', 'strip'], default: 'reject', description: 'Body properties the caller may not set (readOnly, x-portcullis-write-roles, undeclared): refuse the request, or strip them from a JSON body and forward the rest (event: contract/property-stripped).' },
+          },
+        },
         'object-authorization': {
           type: 'object',
           additionalProperties: false,

@@ -123,6 +123,10 @@ export class Pipeline {
   }
 }
 
+function isJsonType(t: string | undefined): boolean {
+  return t === 'application/json' || (t?.endsWith('+json') ?? false);
+}
+
 function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
   return typeof (v as { then?: unknown }).then === 'function';
 }
@@ -139,6 +143,10 @@ function applyVerdict(verdict: Verdict, mode: Mode, controlId: string, ctx: Requ
     const { kind: _kind, json, ...finding } = verdict;
     if (mode === 'block' && response) {
       response.replaceJson(json);
+      ctx.modified.push(finding);
+    } else if (mode === 'block' && !response && ctx.body?.decoded && isJsonType(ctx.body.mediaType)) {
+      // What is forwarded is what was checked: the new value, serialised once.
+      ctx.body = { ...ctx.body, value: json, bytes: Buffer.from(JSON.stringify(json), 'utf8') };
       ctx.modified.push(finding);
     } else ctx.flagged.push(finding);
     return undefined;

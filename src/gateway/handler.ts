@@ -161,6 +161,8 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   const ranBody = pipeline.run('requestBody', ctx);
   const d = ranBody instanceof Promise ? await ranBody : ranBody;
   if (d.blocked) return reject(d.blocked);
+  // A control may have rewritten the body (stripped members): forward the checked bytes.
+  if (!streamed && ctx.body && bodyBytes !== undefined) bodyBytes = ctx.body.bytes;
 
   // 5. Upstream: the canonical target and the inspected bytes (or the opaque body as it arrives).
   const upstream = selected.routed.upstream;

@@ -3,7 +3,9 @@ import { PortcullisError } from '../errors.js';
 import { createAjv } from './ajv.js';
 import type { LoadedSpec } from './load.js';
 import { extractOperations, type OperationSpec, type ParamLocation, type ParameterSpec, type SecuritySchemeSpec } from './operations.js';
+import { compilePropertyFilter, WRITE_ROLES_KEYWORD, type ResponseFilter } from './response-filter.js';
 import { ResponseTable } from './responses.js';
+import { resolvePointer } from './load.js';
 import { Router } from './router.js';
 import { buildRequestView, buildResponseView } from './schema-views.js';
 
@@ -11,6 +13,11 @@ export interface CompiledBody {
   required: boolean;
   /** Exact lower-case media types with their validators (undefined = any content accepted). */
   media: Map<string, ValidateFunction | undefined>;
+  /**
+   * Per media type, the members a caller may not set (readOnly, x-portcullis-write-roles, and
+   * undeclared ones when those are refused); undefined where the schema restricts none.
+   */
+  writeFilters: Map<string, ResponseFilter | undefined>;
 }
 
 export interface CompiledOperation extends OperationSpec {
@@ -69,6 +76,7 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
     }
   };
 
+  const writeDirection = { hidden: 'readOnly', roles: WRITE_ROLES_KEYWORD, stripUndeclared: opts.rejectUndeclared } as const;
   const router = new Router<CompiledPathItem>();
   const items = new Map<string, CompiledPathItem>();
   const compiled: CompiledOperation[] = [];
@@ -87,11 +95,13 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
     let compiledBody: CompiledBody | undefined;
     if (op.body) {
       const media = new Map<string, ValidateFunction | undefined>();
+      const writeFilters = new Map<string, ResponseFilter | undefined>();
       for (const [type, ptr] of op.body.media) {
         const form = type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
         media.set(type, ptr ? compile({ $ref: `${reqId}${ptr}` }, `${op.key} body ${type}`, form) : undefined);
+        writeFilters.set(type, ptr ? compilePropertyFilter(resolvePointer(spec.doc, ptr), spec.doc, writeDirection, FILTER_BOUNDS) : undefined);
       }
-      compiledBody = { required: op.body.required, media };
+      compiledBody = { required: op.body.required, media, writeFilters };
     }
     let responseTable: ResponseTable;
     try {
@@ -118,6 +128,9 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
   }
   return { file: spec.file, router, operations: compiled };
 }
+
+/** Request bodies are already bounded by limits.jsonNodes and jsonDepth; these never bind first. */
+const FILTER_BOUNDS = { maxNodes: 1_000_000, maxDepth: 512 };
 
 function credentialQueryNames(op: OperationSpec, schemes: Map<string, SecuritySchemeSpec>): Set<string> {
   const names = new Set<string>();

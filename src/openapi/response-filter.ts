@@ -34,12 +34,15 @@ export interface FilterResult {
   value: unknown;
   /** JSON pointers of the first {@link MAX_PATHS} stripped members, e.g. `/items/0/passwordHash`. */
   stripped: string[];
+  /** Why each of `stripped` went: not declared, never visible (writeOnly/readOnly/false), or a role gate. */
+  reasons: StripReason[];
   strippedCount: number;
   /** The value exceeded maxNodes or maxDepth: it was not (fully) filtered and must not be sent. */
   truncated?: true;
 }
 
 export type ResponseFilter = (value: unknown, roles: readonly string[]) => FilterResult;
+export type StripReason = 'undeclared' | 'hidden' | 'role';
 
 export interface ResponseFilterOptions {
   /** Object members and array elements examined per call before giving up (default 100 000). */
@@ -49,6 +52,19 @@ export interface ResponseFilterOptions {
 }
 
 export const READ_ROLES_KEYWORD = 'x-portcullis-read-roles';
+export const WRITE_ROLES_KEYWORD = 'x-portcullis-write-roles';
+
+/** Which direction a filter serves: what a client may read, or what it may write. */
+export interface Direction {
+  /** The boolean keyword that hides a property in this direction. */
+  hidden: 'writeOnly' | 'readOnly';
+  /** The extension naming the roles that may see (or set) a property. */
+  roles: string;
+  /** Undeclared members of a described object are stripped (else kept, unfiltered). */
+  stripUndeclared: boolean;
+}
+
+export const RESPONSE_DIRECTION: Direction = { hidden: 'writeOnly', roles: READ_ROLES_KEYWORD, stripUndeclared: true };
 export const MAX_PATHS = 50;
 /** Filter nodes one schema may compile to; only pathological composition graphs get near it. */
 const MAX_COMPILED_NODES = 20_000;
@@ -59,7 +75,15 @@ const MAX_COMPILED_NODES = 20_000;
  * `undefined` when the schema can never strip anything, so the caller can skip filtering.
  */
 export function compileResponseFilter(schema: unknown, doc: JsonObject, opts: ResponseFilterOptions = {}): ResponseFilter | undefined {
-  const root = new Compiler(doc).compile(schema);
+  return compilePropertyFilter(schema, doc, RESPONSE_DIRECTION, opts);
+}
+
+/**
+ * The same filter for either direction. For requests (`readOnly`, `x-portcullis-write-roles`)
+ * it says which members a caller may not set: stripped, or the reason a request is refused.
+ */
+export function compilePropertyFilter(schema: unknown, doc: JsonObject, direction: Direction, opts: ResponseFilterOptions = {}): ResponseFilter | undefined {
+  const root = new Compiler(doc, direction).compile(schema);
   if (!root) return undefined;
   return makeFilter(root, opts.maxNodes ?? 100_000, opts.maxDepth ?? 512);
 }
@@ -92,6 +116,7 @@ interface RunState {
   roles: readonly string[];
   path: (string | number)[];
   stripped: string[];
+  reasons: StripReason[];
   count: number;
   budget: number;
   maxDepth: number;
@@ -100,10 +125,10 @@ interface RunState {
 
 function makeFilter(root: FNode, maxNodes: number, maxDepth: number): ResponseFilter {
   return (value, roles) => {
-    const st: RunState = { roles, path: [], stripped: [], count: 0, budget: maxNodes, maxDepth, truncated: false };
+    const st: RunState = { roles, path: [], stripped: [], reasons: [], count: 0, budget: maxNodes, maxDepth, truncated: false };
     const out = apply(root, value, st, 0);
-    if (st.truncated) return { value: undefined, stripped: st.stripped, strippedCount: st.count, truncated: true };
-    return { value: out, stripped: st.stripped, strippedCount: st.count };
+    if (st.truncated) return { value: undefined, stripped: st.stripped, reasons: st.reasons, strippedCount: st.count, truncated: true };
+    return { value: out, stripped: st.stripped, reasons: st.reasons, strippedCount: st.count };
   };
 }
 
@@ -124,6 +149,7 @@ function applyObject(node: FNode, props: Map<string, FNode | null>, obj: JsonObj
     const v = obj[k];
     let child = props.get(k);
     let keep = true;
+    let reason: StripReason = 'undeclared';
     if (child === undefined) {
       child = node.patterns.length > 0 ? matchPattern(node, k) : undefined;
       if (child === undefined) {
@@ -133,15 +159,20 @@ function applyObject(node: FNode, props: Map<string, FNode | null>, obj: JsonObj
     }
     let nv = v;
     if (keep && child) {
-      if (child.gates !== undefined && !visible(child.gates, st.roles)) keep = false;
-      else if (child.deep && v !== null && typeof v === 'object') {
+      if (child.gates !== undefined && !visible(child.gates, st.roles)) {
+        keep = false;
+        reason = child.gates.includes(null) ? 'hidden' : 'role';
+      } else if (child.deep && v !== null && typeof v === 'object') {
         st.path.push(k);
         nv = apply(child, v, st, depth + 1);
         st.path.pop();
       }
     }
     if (!keep) {
-      if (++st.count <= MAX_PATHS) st.stripped.push((base ??= pointer(st.path)) + '/' + escapePointer(k));
+      if (++st.count <= MAX_PATHS) {
+        st.stripped.push((base ??= pointer(st.path)) + '/' + escapePointer(k));
+        st.reasons.push(reason);
+      }
       out ??= copyPrefix(obj, keys, i);
       continue;
     }
@@ -256,7 +287,7 @@ class Compiler {
   private readonly all: FNode[] = [];
   private readonly edges: { parent: FNode; child: FNode; keyed: boolean }[] = [];
 
-  constructor(private readonly doc: JsonObject) {}
+  constructor(private readonly doc: JsonObject, private readonly direction: Direction) {}
 
   compile(schema: unknown): FNode | undefined {
     const root = this.node([schema]);
@@ -296,8 +327,8 @@ class Compiler {
   private own(s: JsonObject): Shape {
     const types = typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? s.type : undefined;
     const out: Shape = blankShape({ obj: 'none', arr: 'none', gates: [] });
-    if (s.writeOnly === true) out.gates.push(null);
-    const roles = s[READ_ROLES_KEYWORD];
+    if (s[this.direction.hidden] === true) out.gates.push(null);
+    const roles = s[this.direction.roles];
     if (Array.isArray(roles)) out.gates.push(new Set(roles.filter((r): r is string => typeof r === 'string')));
     else if (typeof roles === 'string') out.gates.push(new Set([roles]));
 
@@ -308,7 +339,7 @@ class Compiler {
         for (const [src, v] of Object.entries(s.patternProperties)) out.patterns.push({ test: compilePattern(src), contribs: [v] });
       }
       const extras = 'additionalProperties' in s ? s.additionalProperties : s.unevaluatedProperties;
-      out.extras = extras === undefined || extras === false ? 'closed' : isObject(extras) ? [extras] : 'open';
+      out.extras = extras === false || (extras === undefined && this.direction.stripUndeclared) ? 'closed' : isObject(extras) ? [extras] : 'open';
       if (out.props.size > 0 || out.patterns.length > 0 || extras !== undefined) out.obj = 'shape';
     }
 

@@ -12,6 +12,8 @@ export const RULES = {
   undeclared: 'contract/undeclared-property',
   readOnly: 'contract/read-only-property',
   mediaType: 'contract/unsupported-media-type',
+  notWritable: 'contract/property-not-writable',
+  stripped: 'contract/property-stripped',
   missingBody: 'contract/missing-body',
   unexpectedBody: 'contract/unexpected-body',
 } as const;
@@ -19,6 +21,11 @@ export const RULES = {
 export interface RequestValidationConfig {
   /** reject (default): undeclared query parameters and body properties are refused. */
   additionalProperties?: 'reject' | 'allow';
+  /**
+   * Body members the caller may not set (readOnly, x-portcullis-write-roles, undeclared):
+   * reject (default) refuses the request; strip removes them from a JSON body and forwards the rest.
+   */
+  unwritableProperties?: 'reject' | 'strip';
 }
 
 export function rejectsUndeclared(cfg: RequestValidationConfig | undefined): boolean {
@@ -32,14 +39,16 @@ export const requestValidation: ControlFactory = {
   defaultMode: 'block',
   description: 'Parameters and bodies must match the contract; undeclared and read-only properties are refused (mass assignment).',
   create: ({ config }) => {
-    const rejectUndeclared = rejectsUndeclared(config.controls['request-validation'] as RequestValidationConfig | undefined);
+    const cfg = config.controls['request-validation'] as RequestValidationConfig | undefined;
+    const rejectUndeclared = rejectsUndeclared(cfg);
+    const strip = cfg?.unwritableProperties === 'strip';
     return {
       id: 'request-validation',
       phases: ['requestBody'],
       evaluate(ctx) {
         const op = ctx.route?.operation;
         if (!op) return PASS;
-        return checkParams(ctx, op, rejectUndeclared) ?? checkBody(ctx, op);
+        return checkParams(ctx, op, rejectUndeclared) ?? checkBody(ctx, op, strip);
       },
     };
   },
@@ -63,7 +72,7 @@ function checkParams(ctx: RequestContext, op: CompiledOperation, rejectUndeclare
   };
 }
 
-function checkBody(ctx: RequestContext, op: CompiledOperation): Verdict {
+function checkBody(ctx: RequestContext, op: CompiledOperation, strip: boolean): Verdict {
   const body = ctx.body;
   const sent = body !== undefined && (body.streamed === true || body.bytes.length > 0 || body.mediaType !== undefined);
   const spec = op.compiledBody;
@@ -87,6 +96,31 @@ function checkBody(ctx: RequestContext, op: CompiledOperation): Verdict {
   const validate = spec.media.get(declared);
   // An opaque body (an image, a binary) has no value to validate: its schema describes bytes.
   if (!validate || !body.decoded) return PASS;
+  const filter = spec.writeFilters.get(declared);
+  if (filter) {
+    const r = filter(body.value, ctx.principal.roles);
+    if (r.strippedCount > 0) {
+      const json = type === 'application/json' || (type?.endsWith('+json') ?? false);
+      if (strip && json && !r.truncated) {
+        // The rest must still be valid on its own, or nothing is forwarded.
+        if (!validate(r.value)) return describeBodyError(validate.errors?.[0]);
+        return {
+          kind: 'modify', json: r.value, ruleId: RULES.stripped, owasp: 'API3:2023', severity: 'medium', status: 200,
+          detail: `${r.strippedCount} request ${r.strippedCount === 1 ? 'property' : 'properties'} the caller may not set removed.`,
+          evidence: { stripped: r.stripped.slice(0, 20), reasons: r.reasons.slice(0, 20), count: r.strippedCount },
+        };
+      }
+      // Role gates are the filter's to report; readOnly and undeclared members Ajv names below.
+      const gated = r.stripped.filter((_, i) => r.reasons[i] === 'role');
+      if (gated.length > 0) {
+        return {
+          kind: 'block', ruleId: RULES.notWritable, owasp: 'API3:2023', severity: 'high', status: 403,
+          detail: `Property at ${truncate(gated[0]!)} may not be set by this caller.`,
+          evidence: { pointers: gated.slice(0, 20).map(truncate), held: ctx.principal.roles },
+        };
+      }
+    }
+  }
   if (validate(body.value)) return PASS;
   return describeBodyError(validate.errors?.[0]);
 }
