@@ -1,4 +1,5 @@
 import type { Mode } from '../core/phases.js';
+import type { IntrospectionConfig } from '../controls/authentication/introspection.js';
 import type { Limits, UpstreamTimeouts } from './defaults.js';
 
 export interface UpstreamConfig {
@@ -48,6 +49,7 @@ export interface PortcullisConfig {
   identity: {
     apiKeys: { refreshMs: number; maxStaleMs: number };
     jwt?: { clockToleranceSec: number; issuers: JwtIssuerConfig[] };
+    introspection?: IntrospectionConfig;
   };
   log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' };
   /** Directory that relative paths were resolved against. */

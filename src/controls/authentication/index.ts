@@ -6,6 +6,7 @@ import type { CompiledOperation } from '../../openapi/compile.js';
 import type { SecuritySchemeSpec } from '../../openapi/operations.js';
 import { checkApiKey } from './api-key.js';
 import { parseBearer } from './bearer.js';
+import { TokenIntrospector } from './introspection.js';
 import { JwtVerifier } from './jwt-verifier.js';
 
 export const RULES = {
@@ -14,6 +15,7 @@ export const RULES = {
   unsupported: 'auth/unsupported-scheme',
   missingScope: 'access/missing-scope',
   keysUnavailable: 'auth/issuer-keys-unavailable',
+  introspectionUnavailable: 'auth/introspection-unavailable',
 } as const;
 
 /**
@@ -30,6 +32,8 @@ export const authentication: ControlFactory = {
   create: ({ config, keys }) => {
     const jwt = config.identity.jwt;
     const verifier = new JwtVerifier(jwt?.issuers ?? [], jwt?.clockToleranceSec ?? 30);
+    const ic = config.identity.introspection;
+    const introspector = ic ? new TokenIntrospector(ic, jwt?.clockToleranceSec ?? 30) : undefined;
     const access = new WeakMap<CompiledOperation, Access>();
     return {
       id: 'authentication',
@@ -44,7 +48,7 @@ export const authentication: ControlFactory = {
           access.set(op, a);
         }
         if (a.kind === 'public') return PASS;
-        const outcome = authenticate(ctx, a.named, op.schemes, { verifier, keys });
+        const outcome = authenticate(ctx, a.named, op.schemes, { verifier, introspector, keys });
         return a.kind === 'required' ? outcome : outcome.then(optional);
       },
     };
@@ -72,7 +76,7 @@ function optional(v: Verdict): Verdict {
   return v.kind !== 'pass' && v.ruleId === RULES.missing ? PASS : v;
 }
 
-interface Verifiers { verifier: JwtVerifier; keys: KeyRegistry | undefined }
+interface Verifiers { verifier: JwtVerifier; introspector: TokenIntrospector | undefined; keys: KeyRegistry | undefined }
 
 /** The first alternative that passes wins; otherwise the most telling failure is reported. */
 async function authenticate(ctx: RequestContext, alternatives: readonly Record<string, string[]>[], schemes: Map<string, SecuritySchemeSpec>, v: Verifiers): Promise<Verdict> {
@@ -105,7 +109,7 @@ async function satisfy(ctx: RequestContext, alternative: Record<string, string[]
       if ('verdict' in outcome) return outcome.verdict;
       principal = outcome.principal;
     } else if (isBearerScheme(scheme)) {
-      const outcome = await checkBearer(ctx, name, v.verifier);
+      const outcome = await checkBearer(ctx, name, v);
       if ('verdict' in outcome) return outcome.verdict;
       principal = outcome.principal;
     } else {
@@ -126,27 +130,49 @@ function isBearerScheme(scheme: SecuritySchemeSpec | undefined): boolean {
   return scheme.type === 'openIdConnect' || scheme.type === 'oauth2';
 }
 
-async function checkBearer(ctx: RequestContext, name: string, verifier: JwtVerifier): Promise<{ principal: Principal } | { verdict: Verdict }> {
+async function checkBearer(ctx: RequestContext, name: string, v: Verifiers): Promise<{ principal: Principal } | { verdict: Verdict }> {
   const header = headerValue(ctx, 'authorization');
   if (header === undefined) return { verdict: deny(RULES.missing, 401, 'Credentials are required.', { scheme: name }) };
   const token = parseBearer(header);
   if (!token) return { verdict: deny(RULES.invalid, 401, 'The Authorization header is not a single bearer token.', { scheme: name }) };
-  if (!verifier.configured) return { verdict: deny(RULES.invalid, 401, 'No token issuer is configured.', { scheme: name, reason: 'identity.jwt not configured' }) };
-  const result = await verifier.verify(token);
-  if (!result.ok && result.unavailable) {
-    return {
-      verdict: {
-        kind: 'block', ruleId: RULES.keysUnavailable, owasp: 'API2:2023', severity: 'high', status: 503,
-        detail: 'Credentials cannot be checked right now.', evidence: { scheme: name, reason: result.reason }, headers: { 'retry-after': '5' },
-      },
-    };
+  const { verifier, introspector } = v;
+  if (!verifier.configured && !introspector) return { verdict: deny(RULES.invalid, 401, 'No token issuer is configured.', { scheme: name, reason: 'identity.jwt not configured' }) };
+  // A JWT of a configured issuer is verified here; anything else goes to introspection when there is one.
+  if (verifier.configured && (!introspector || JWT_SHAPE.test(token))) {
+    const result = await verifier.verify(token);
+    if (result.ok) return { principal: jwtPrincipal(result.payload, result.issuer.rolesClaim) };
+    if (result.unavailable) return { verdict: unavailable(RULES.keysUnavailable, name, result.reason) };
+    if (!introspector || (result.reason !== 'unknown issuer' && result.reason !== 'malformed token')) {
+      return { verdict: deny(RULES.invalid, 401, 'The bearer token is not valid.', { scheme: name, reason: result.reason }) };
+    }
   }
-  if (!result.ok) return { verdict: deny(RULES.invalid, 401, 'The bearer token is not valid.', { scheme: name, reason: result.reason }) };
-  const rolesClaim = result.payload[result.issuer.rolesClaim];
-  const roles = Array.isArray(rolesClaim) ? rolesClaim.map(String) : typeof rolesClaim === 'string' ? [rolesClaim] : [];
-  const scope = result.payload.scope;
-  const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
-  return { principal: { id: `jwt:${result.payload.sub ?? '?'}`, kind: 'jwt', roles, scopes, claims: result.payload } };
+  const answer = await introspector!.introspect(token);
+  if (!answer.ok && answer.unavailable) return { verdict: unavailable(RULES.introspectionUnavailable, name, answer.reason) };
+  if (!answer.ok) return { verdict: deny(RULES.invalid, 401, 'The bearer token is not valid.', { scheme: name, reason: answer.reason }) };
+  const c = answer.claims;
+  const subject = typeof c.sub === 'string' ? c.sub : typeof c.client_id === 'string' ? c.client_id : '?';
+  return { principal: { ...grants(c, introspector!.rolesClaim), id: `oauth:${subject}`, kind: 'introspection', claims: c } };
+}
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+function jwtPrincipal(payload: Readonly<Record<string, unknown>>, rolesClaim: string): Principal {
+  return { ...grants(payload, rolesClaim), id: `jwt:${typeof payload.sub === 'string' ? payload.sub : '?'}`, kind: 'jwt', claims: payload };
+}
+
+/** Roles from the configured claim, scopes from the space-separated `scope` (RFC 8693 / 7662). */
+function grants(claims: Readonly<Record<string, unknown>>, rolesClaim: string): { roles: string[]; scopes: string[] } {
+  const r = claims[rolesClaim];
+  const roles = Array.isArray(r) ? r.map(String) : typeof r === 'string' ? [r] : [];
+  const scope = claims.scope;
+  return { roles, scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [] };
+}
+
+function unavailable(ruleId: string, scheme: string, reason: string): Verdict {
+  return {
+    kind: 'block', ruleId, owasp: 'API2:2023', severity: 'high', status: 503,
+    detail: 'Credentials cannot be checked right now.', evidence: { scheme, reason }, headers: { 'retry-after': '5' },
+  };
 }
 
 /** Several schemes in one alternative (e.g. a key AND a token): the first names the caller, grants add up. */

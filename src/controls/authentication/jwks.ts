@@ -1,5 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JWK, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { PortcullisError } from '../../errors.js';
+import { cappedFetch, checkEndpointUrl, EndpointUnavailableError } from './endpoint.js';
 
 export interface JwksOptions {
   timeoutMs: number;
@@ -18,7 +19,7 @@ export interface JwksOptions {
 }
 
 /** The key set cannot be obtained: the request gets a 503, never an acceptance. */
-export class JwksUnavailableError extends Error {
+export class JwksUnavailableError extends EndpointUnavailableError {
   override readonly name = 'JwksUnavailableError';
 }
 
@@ -34,7 +35,7 @@ export function remoteJwks(url: string, opts: JwksOptions, now: () => number = D
     timeoutDuration: opts.timeoutMs,
     cooldownDuration: opts.cooldownMs,
     cacheMaxAge: opts.cacheMaxAgeMs,
-    [customFetch]: (input: string, init: RequestInit) => cappedFetch(input, init, opts.maxBytes),
+    [customFetch]: (input: string, init: RequestInit) => cappedFetch(input, init, opts.maxBytes, (m) => new JwksUnavailableError(`JWKS: ${m}`)),
   });
   let lastGood: { at: number; keys: JWTVerifyGetKey } | undefined;
   let failedAt = -Infinity;
@@ -73,20 +74,7 @@ export function localJwks(set: unknown, where: string): JWTVerifyGetKey {
 }
 
 export function checkJwksUrl(url: string): URL {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new PortcullisError('PC_ERR_CONFIG_INVALID', `jwksUrl "${url}" is not a URL`, { where: 'identity.jwt.issuers.jwksUrl' });
-  }
-  const loopback = u.hostname === 'localhost' || u.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(u.hostname);
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
-    throw new PortcullisError('PC_ERR_CONFIG_INVALID', `jwksUrl "${url}" must use https`, { where: 'identity.jwt.issuers.jwksUrl', hint: 'Keys fetched over plain http can be swapped in transit; http is only allowed to loopback.' });
-  }
-  if (u.username || u.password) {
-    throw new PortcullisError('PC_ERR_CONFIG_INVALID', 'jwksUrl must not carry credentials', { where: 'identity.jwt.issuers.jwksUrl' });
-  }
-  return u;
+  return checkEndpointUrl(url, 'identity.jwt.issuers.jwksUrl');
 }
 
 function isFetchFailure(err: unknown): boolean {
@@ -96,23 +84,4 @@ function isFetchFailure(err: unknown): boolean {
   // jose's own "Expected 200 OK" and unparseable bodies, and fetch's network errors.
   if (code === 'ERR_JOSE_GENERIC') return true;
   return err instanceof TypeError;
-}
-
-async function cappedFetch(input: string, init: RequestInit, maxBytes: number): Promise<Response> {
-  const res = await fetch(input, { ...init, redirect: 'manual' });
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    await res.body?.cancel();
-    throw new JwksUnavailableError(`the JWKS response declares ${declared} bytes, more than ${maxBytes}`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (res.body) {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > maxBytes) throw new JwksUnavailableError(`the JWKS response is larger than ${maxBytes} bytes`);
-      chunks.push(chunk);
-    }
-  }
-  return new Response(Buffer.concat(chunks), { status: res.status, headers: res.headers });
 }
