@@ -23,6 +23,9 @@ Options:
   --mode block|monitor   global mode; monitor only records (default block)
   --store URL            memory | sqlite:PATH (default sqlite:.portcullis/portcullis.db)
   --redis URL            redis://… for shared counters (scale-out)
+  --tls-cert FILE        serve https with this PEM certificate chain (with --tls-key)
+  --tls-key FILE         PEM private key of --tls-cert
+  --tls-client-ca FILE   verify client certificates against this CA (mTLS; tls.clientCert: required to insist)
   --json                 machine-readable start-up line
   -h, --help             this help
 
@@ -60,6 +63,13 @@ function applyOverrides(raw: Record<string, unknown>, v: Record<string, string |
   if (v.mode) raw.mode = v.mode;
   if (v.store) raw.store = v.store;
   if (v.redis) raw.redis = v.redis;
+  if (v['tls-cert'] || v['tls-key'] || v['tls-client-ca']) {
+    const tls = { ...(raw.tls as object | undefined) } as Record<string, unknown>;
+    if (v['tls-cert']) tls.cert = v['tls-cert'];
+    if (v['tls-key']) tls.key = v['tls-key'];
+    if (v['tls-client-ca']) { tls.clientCa = v['tls-client-ca']; tls.clientCert ??= 'optional'; }
+    raw.tls = tls;
+  }
 }
 
 function stripDerived(c: PortcullisConfig): Record<string, unknown> {
@@ -73,7 +83,8 @@ export async function protectCommand(args: string[]): Promise<number> {
     options: {
       to: { type: 'string' }, upstream: { type: 'string' }, spec: { type: 'string' }, config: { type: 'string' },
       listen: { type: 'string' }, admin: { type: 'string' }, mode: { type: 'string' }, store: { type: 'string' },
-      redis: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      redis: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-client-ca': { type: 'string' },
+      json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });

@@ -85,6 +85,11 @@ function normalise(c: Record<string, unknown>, opts: ValidateOptions): Portculli
     if (issuer.publicKeyFile) issuer.publicKeyFile = abs(issuer.publicKeyFile);
     if (issuer.jwksFile) issuer.jwksFile = abs(issuer.jwksFile);
   }
+  if (cfg.tls) {
+    cfg.tls.cert = abs(cfg.tls.cert);
+    cfg.tls.key = abs(cfg.tls.key);
+    if (cfg.tls.clientCa) cfg.tls.clientCa = abs(cfg.tls.clientCa);
+  }
   if (cfg.store.startsWith('sqlite:')) cfg.store = `sqlite:${abs(cfg.store.slice('sqlite:'.length))}`;
   cfg.baseDir = opts.baseDir;
   if (opts.file) cfg.file = opts.file;

@@ -34,10 +34,21 @@ export interface OperationOverride {
   dataClasses?: string[];
 }
 
+export interface TlsConfig {
+  cert: string;
+  key: string;
+  clientCa?: string;
+  clientCert: 'off' | 'optional' | 'required';
+  minVersion: 'TLSv1.2' | 'TLSv1.3';
+  hstsMaxAgeSec: number;
+  hstsIncludeSubDomains: boolean;
+}
+
 /** The validated configuration, defaults applied and paths absolute. */
 export interface PortcullisConfig {
   mode: 'block' | 'monitor';
   listen: string;
+  tls?: TlsConfig;
   admin: { listen: string; token?: string };
   store: string;
   redis?: string;

@@ -57,6 +57,8 @@ export interface RequestContext {
    * keys): not forwarded, so the upstream and its logs never hold them.
    */
   consumedHeaders?: string[];
+  /** The client certificate of a TLS connection, when one was presented. */
+  readonly clientCert?: { authorized: boolean; subject?: string; fingerprint256?: string; error?: string };
   /** Findings that did not block (monitor mode, or flag verdicts). */
   readonly flagged: Finding[];
   /** Findings whose change to the response was applied (stripped or masked data). */

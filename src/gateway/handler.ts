@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../core/context.js';
 import { newId } from '../core/ids.js';
@@ -17,7 +18,7 @@ import { buildUpstreamHeaders } from './forward-headers.js';
 import { canonicalizePath } from './parse/canonical-path.js';
 import { parseQuery } from './parse/query.js';
 import { inspectHead, validHost } from './request-head.js';
-import { filterResponseHeaders } from './response-headers.js';
+import { filterResponseHeaders, type ExtraHeaders } from './response-headers.js';
 import { selectUpstream, type Runtime, type RuntimeHolder } from './runtime.js';
 import { forward, type InspectDemand } from './proxy.js';
 import { decodeContent } from './response-decode.js';
@@ -29,6 +30,8 @@ export interface HandlerDeps {
   logger: Logger;
   /** True once draining: responses carry Connection: close. */
   draining: () => boolean;
+  /** Headers every response gets unless the upstream set them (HSTS on a TLS listener). */
+  addHeaders?: ExtraHeaders;
 }
 
 type Blocked = Finding & { controlId?: string };
@@ -43,7 +46,7 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
     handle(rt, deps, req, res, expectContinue).catch((err: unknown) => {
       deps.logger.error({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'request handler failed');
       if (!res.headersSent) {
-        sendProblem(res, { ruleId: 'gateway/internal-error', status: 500, detail: 'The request could not be processed.' }, newId(), true);
+        sendProblem(res, { ruleId: 'gateway/internal-error', status: 500, detail: 'The request could not be processed.' }, newId(), true, deps.addHeaders);
       } else res.destroy();
     });
   };
@@ -61,6 +64,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     headers: req.headers, clientIp, route: undefined,
     principal: { id: `ip:${clientIp}`, kind: 'anonymous', roles: [], scopes: [] },
     body: undefined, flagged: [], modified: [],
+    clientCert: (socket as TLSSocket).encrypted ? clientCertificate(socket as TLSSocket) : undefined,
   };
   let operationLabel = 'unmatched';
   let bodyConsumed = false;
@@ -82,7 +86,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     const eventId = emit(deps, ctx, finding, 'blocked', requestId);
     deps.metrics.decisions.inc({ control: finding.controlId ?? 'protocol', rule: finding.ruleId, outcome: 'blocked' });
     // A body we did not read leaves the stream in an unknown state: never reuse the connection.
-    sendProblem(res, finding, eventId, !bodyConsumed || finding.ruleId.startsWith('protocol/') || deps.draining());
+    sendProblem(res, finding, eventId, !bodyConsumed || finding.ruleId.startsWith('protocol/') || deps.draining(), deps.addHeaders);
     finish(finding.status);
   };
 
@@ -173,7 +177,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   }
   const target = `${upstream.basePath}${selected.specPath}${canon.query !== null ? `?${canon.query}` : ''}`;
   const headers = buildUpstreamHeaders(req.rawHeaders, {
-    upstreamHost: upstream.hostHeader, clientIp, trustedChain: chain, proto: 'http', requestId,
+    upstreamHost: upstream.hostHeader, clientIp, trustedChain: chain, proto: (socket as TLSSocket).encrypted ? 'https' : 'http', requestId,
     principal: ctx.principal.kind === 'anonymous' ? undefined : ctx.principal.id, consumed: ctx.consumedHeaders, bodyLength: relay ? (cl !== undefined ? Number(cl) : undefined) : bodyBytes?.length,
   });
   const asked: { demand: InspectDemand } = { demand: 'none' };
@@ -182,7 +186,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     asked.demand = pipeline.responseBodyDemand(ctx, { status, mediaType: responseMediaType(h) });
     return asked.demand;
   };
-  const outcome = await forward({ upstream, method, target, headers, body: relay?.stream ?? bodyBytes, res, inspect, maxInspectBytes: limits.responseInspectBytes, logger: deps.logger });
+  const outcome = await forward({ upstream, method, target, headers, body: relay?.stream ?? bodyBytes, res, inspect, maxInspectBytes: limits.responseInspectBytes, addHeaders: deps.addHeaders ?? [], logger: deps.logger });
   if (relay) {
     // The upstream may answer before the client finished sending: that connection cannot be reused.
     bodyConsumed = relay.complete();
@@ -199,15 +203,15 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
       const finding = uninspectable(decoded.reason, outcome.status);
       if (asked.demand === 'block') return reject(finding);
       ctx.flagged.push(finding);
-      writeResponse(res, outcome.status, outcome.headers, outcome.body, deps.draining());
+      writeResponse(res, outcome.status, outcome.headers, outcome.body, deps);
       return finish(outcome.status);
     }
     const view = new InspectedResponse(outcome.status, outcome.headers, responseMediaType(outcome.headers), decoded.body);
     const ran = pipeline.run('responseBody', ctx, view);
     const verdict = ran instanceof Promise ? await ran : ran;
     if (verdict.blocked) return reject(verdict.blocked);
-    if (view.modified) writeResponse(res, outcome.status, outcome.headers, view.serialize(), deps.draining(), REWRITTEN);
-    else writeResponse(res, outcome.status, outcome.headers, outcome.body, deps.draining());
+    if (view.modified) writeResponse(res, outcome.status, outcome.headers, view.serialize(), deps, REWRITTEN);
+    else writeResponse(res, outcome.status, outcome.headers, outcome.body, deps);
     return finish(outcome.status);
   }
   if (outcome.uninspected) ctx.flagged.push(uninspectable(`larger than ${limits.responseInspectBytes} bytes`, outcome.status));
@@ -216,6 +220,19 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** What the TLS handshake proved about the client, read once per request (cheap: the socket caches it). */
+function clientCertificate(socket: TLSSocket): RequestContext['clientCert'] {
+  const cert = socket.getPeerCertificate();
+  if (!cert || Object.keys(cert).length === 0) return undefined;
+  const cn = cert.subject?.CN;
+  return {
+    authorized: socket.authorized,
+    subject: Array.isArray(cn) ? cn[0] : cn,
+    fingerprint256: cert.fingerprint256,
+    ...(socket.authorized ? {} : { error: String(socket.authorizationError ?? 'unverified') }),
+  };
+}
 
 /** The media type of an opaque (not decoded) body, or undefined when it is decoded, absent or malformed. */
 function opaqueMediaType(contentType: string | undefined): string | undefined {
@@ -241,7 +258,7 @@ function emit(deps: HandlerDeps, ctx: RequestContext, f: Finding, action: Securi
   return id;
 }
 
-function sendProblem(res: ServerResponse, f: Pick<Finding, 'status' | 'detail' | 'ruleId' | 'headers'>, eventId: string, close: boolean): void {
+function sendProblem(res: ServerResponse, f: Pick<Finding, 'status' | 'detail' | 'ruleId' | 'headers'>, eventId: string, close: boolean, add: ExtraHeaders = []): void {
   if (res.headersSent) { res.destroy(); return; }
   const body = problemBody(f, eventId);
   const headers: Record<string, string | number> = {
@@ -251,6 +268,7 @@ function sendProblem(res: ServerResponse, f: Pick<Finding, 'status' | 'detail' |
     'x-content-type-options': 'nosniff',
     ...f.headers,
   };
+  for (const [name, value] of add) headers[name] ??= value;
   if (close) { headers.connection = 'close'; res.shouldKeepAlive = false; }
   res.writeHead(f.status, headers);
   res.end(body);
@@ -276,8 +294,9 @@ function responseMediaType(h: Record<string, string | string[] | undefined>): st
   return mt.ok ? mt.type : undefined;
 }
 
-function writeResponse(res: ServerResponse, status: number, upstreamHeaders: Record<string, string | string[] | undefined>, body: Buffer, close: boolean, dropped = RECOMPUTED): void {
-  const headers = filterResponseHeaders(upstreamHeaders, dropped);
+function writeResponse(res: ServerResponse, status: number, upstreamHeaders: Record<string, string | string[] | undefined>, body: Buffer, deps: HandlerDeps, dropped = RECOMPUTED): void {
+  const close = deps.draining();
+  const headers = filterResponseHeaders(upstreamHeaders, dropped, deps.addHeaders);
   headers.push('content-length', String(body.length));
   if (close) { headers.push('connection', 'close'); res.shouldKeepAlive = false; }
   res.writeHead(status, headers);

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
-import { filterResponseHeaders } from './response-headers.js';
+import { filterResponseHeaders, type ExtraHeaders } from './response-headers.js';
 import type { UpstreamRuntime } from './upstream.js';
 
 export interface ForwardRequest {
@@ -21,6 +21,7 @@ export interface ForwardRequest {
    */
   inspect: (status: number, headers: Record<string, string | string[] | undefined>) => InspectDemand;
   maxInspectBytes: number;
+  addHeaders: ExtraHeaders;
   logger: Logger;
 }
 
@@ -103,7 +104,7 @@ class Exchange implements Dispatcher.DispatchHandler {
       return;
     }
     this.state = 'streaming';
-    this.f.res.writeHead(statusCode, filterResponseHeaders(headers));
+    this.f.res.writeHead(statusCode, filterResponseHeaders(headers, undefined, this.f.addHeaders));
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -129,7 +130,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
     this.state = 'streaming';
     this.uninspected = true;
-    this.f.res.writeHead(this.status, filterResponseHeaders(this.headers));
+    this.f.res.writeHead(this.status, filterResponseHeaders(this.headers, undefined, this.f.addHeaders));
     const pending = this.chunks;
     this.chunks = [];
     let ok = true;

@@ -20,7 +20,7 @@ const SECURITY_HEADER_LIST = Object.entries(SECURITY_HEADERS);
  * repeated fields kept apart (Set-Cookie), security headers added where missing. `omit` drops
  * more names (e.g. a Content-Length the gateway recomputes).
  */
-export function filterResponseHeaders(headers: Record<string, string | string[] | undefined>, omit?: ReadonlySet<string>): string[] {
+export function filterResponseHeaders(headers: Record<string, string | string[] | undefined>, omit?: ReadonlySet<string>, add: ExtraHeaders = NONE): string[] {
   const out: string[] = [];
   for (const name in headers) {
     const value = headers[name];
@@ -29,5 +29,10 @@ export function filterResponseHeaders(headers: Record<string, string | string[] 
     else for (const v of value) out.push(name, v);
   }
   for (const [name, value] of SECURITY_HEADER_LIST) if (headers[name] === undefined) out.push(name, value);
+  for (const [name, value] of add) if (headers[name] === undefined) out.push(name, value);
   return out;
 }
+
+/** Listener-wide headers added where the upstream set none (HSTS on a TLS listener). */
+export type ExtraHeaders = readonly (readonly [string, string])[];
+const NONE: ExtraHeaders = [];

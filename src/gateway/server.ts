@@ -1,4 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Limits } from '../config/defaults.js';
 import { newId } from '../core/ids.js';
@@ -27,11 +29,11 @@ export interface GatewayServer {
  * caps, and explicit answers for every request form Node would otherwise accept or leave
  * hanging (CONNECT, Expect, parse errors).
  */
-export function createGatewayServer(deps: HandlerDeps & { limits: Limits; sink: EventSink; metrics: GatewayMetrics }): GatewayServer {
+export function createGatewayServer(deps: HandlerDeps & { limits: Limits; sink: EventSink; metrics: GatewayMetrics; tls?: TlsOptions & SecureContextOptions }): GatewayServer {
   const { limits } = deps;
   let draining = false;
   const handler = createHandler({ ...deps, draining: () => draining });
-  const server = createServer({
+  const httpOptions: ServerOptions = {
     insecureHTTPParser: false,
     maxHeaderSize: limits.headerBytes,
     requestTimeout: limits.requestTimeoutMs,
@@ -41,6 +43,13 @@ export function createGatewayServer(deps: HandlerDeps & { limits: Limits; sink: 
     requireHostHeader: false, // checked by the gateway, which answers with problem+json
     joinDuplicateHeaders: false,
     noDelay: true,
+  };
+  const server: Server = deps.tls ? createTlsServer({ ...httpOptions, ...deps.tls }) : createServer(httpOptions);
+  // A failed handshake (no or a bad client certificate, a plain-http request) ends the socket; nothing was parsed.
+  server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    deps.metrics.decisions.inc({ control: 'protocol', rule: 'protocol/tls-handshake', outcome: 'blocked' });
+    deps.logger.debug({ err: { code: err.code } }, 'TLS handshake failed');
+    socket.destroy();
   });
   // Count every header ourselves (Node silently truncates past maxHeadersCount).
   server.maxHeadersCount = 0;

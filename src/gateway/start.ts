@@ -16,6 +16,8 @@ import { openEventStore, openKeyStore } from '../store/open.js';
 import type { EventStore, KeyStore } from '../store/ports.js';
 import { buildRuntime, closeRuntime, type Runtime, type RuntimeHolder } from './runtime.js';
 import { createGatewayServer } from './server.js';
+import { hstsHeader, tlsOptions } from './tls.js';
+import type { Server as HttpsServer } from 'node:https';
 
 export interface StartOptions {
   /** A validated config, a raw config object (validated here), or neither when `configFile` is given. */
@@ -79,7 +81,12 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   const spoolDir = config.store.startsWith('sqlite:') ? join(dirname(config.store.slice(7)), 'spool') : join(config.baseDir, DEFAULT_EVENTS.spoolDir);
   const sink = new EventSink(store, { ...DEFAULT_EVENTS, spoolDir, onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'event store write failed; spooling') });
   const metrics = new GatewayMetrics(() => sink.stats);
-  const gw = createGatewayServer({ holder, sink, metrics, logger, limits: config.limits, draining: () => false });
+  const tls = config.tls ? tlsOptions(config.tls) : undefined;
+  const hsts = hstsHeader(config.tls);
+  const gw = createGatewayServer({
+    holder, sink, metrics, logger, limits: config.limits, draining: () => false, tls,
+    addHeaders: hsts ? [['strict-transport-security', hsts]] : [],
+  });
   let ready = false;
   const admin = createAdminServer({ token: adminToken, store, keyStore, keys, sink, metrics, ready: () => ready });
   let port: number;
@@ -105,7 +112,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   let closed = false;
   const superseded = new Set<Runtime>();
   return {
-    url: `http://${urlHost(listen.host)}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${urlHost(listen.host)}:${port}`,
     port,
     adminUrl: `http://${urlHost(adminListen.host)}:${adminPort}`,
     adminPort,
@@ -117,7 +124,13 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     async reload(next) {
       try {
         const cfg = next ? resolveConfig({ config: next }) : resolveConfig({ configFile: holder.current.config.file ?? opts.configFile });
+        if (Boolean(cfg.tls) !== Boolean(tls)) {
+          throw new PortcullisError('PC_ERR_RELOAD_FAILED', 'tls cannot be switched on or off by a reload', { where: 'tls', hint: 'Restart the gateway to change between http and https.' });
+        }
+        // Certificates are re-read, so a renewed one takes effect without a restart.
+        const nextTls = cfg.tls ? tlsOptions(cfg.tls) : undefined;
         const built = await buildRuntime(cfg, { keys });
+        if (nextTls) (gw.server as HttpsServer).setSecureContext(nextTls);
         const old = holder.current;
         holder.current = built;
         metrics.reloads.inc({ result: 'ok' });

@@ -16,6 +16,7 @@ export const RULES = {
   missingScope: 'access/missing-scope',
   keysUnavailable: 'auth/issuer-keys-unavailable',
   introspectionUnavailable: 'auth/introspection-unavailable',
+  invalidCert: 'auth/invalid-client-certificate',
 } as const;
 
 /**
@@ -108,6 +109,10 @@ async function satisfy(ctx: RequestContext, alternative: Record<string, string[]
       if ('missing' in outcome) return deny(RULES.missing, 401, 'Credentials are required.', { scheme: name }, 'ApiKey');
       if ('verdict' in outcome) return outcome.verdict;
       principal = outcome.principal;
+    } else if (scheme?.type === 'mutualTLS') {
+      const outcome = checkClientCert(ctx, name);
+      if ('verdict' in outcome) return outcome.verdict;
+      principal = outcome.principal;
     } else if (isBearerScheme(scheme)) {
       const outcome = await checkBearer(ctx, name, v);
       if ('verdict' in outcome) return outcome.verdict;
@@ -122,6 +127,15 @@ async function satisfy(ctx: RequestContext, alternative: Record<string, string[]
   }
   if (held.length > 0) ctx.principal = merge(held);
   return PASS;
+}
+
+/** OpenAPI 3.1 `mutualTLS`: the TLS handshake verified a client certificate against tls.clientCa. */
+function checkClientCert(ctx: RequestContext, name: string): { principal: Principal } | { verdict: Verdict } {
+  const cert = ctx.clientCert;
+  if (!cert) return { verdict: deny(RULES.missing, 401, 'A client certificate is required.', { scheme: name }, 'Certificate') };
+  if (!cert.authorized) return { verdict: deny(RULES.invalidCert, 401, 'The client certificate is not trusted.', { scheme: name, reason: cert.error ?? 'unverified' }, 'Certificate') };
+  const subject = cert.subject ?? cert.fingerprint256 ?? '?';
+  return { principal: { id: `mtls:${subject}`, kind: 'mtls', roles: [], scopes: [], claims: { sub: subject, fingerprint256: cert.fingerprint256 } } };
 }
 
 function isBearerScheme(scheme: SecuritySchemeSpec | undefined): boolean {
