@@ -135,6 +135,7 @@ export const configSchema = {
           mode,
           controls: { type: 'object', additionalProperties: mode },
           bodyBytes: { ...positiveInt, description: 'Body size limit for this operation (e.g. uploads), instead of limits.bodyBytes.' },
+          roles: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 }, description: 'Roles of which the caller needs one (replaces x-portcullis-roles; [] requires none).' },
           dataClasses: { ...dataClassList, description: 'Sensitive-data classes this operation may return (replaces x-portcullis-data-classes and controls.sensitive-data.allow).' },
         },
       },

@@ -32,6 +32,8 @@ export interface OperationOverride {
   bodyBytes?: number;
   /** Sensitive-data classes this operation may return (instead of x-portcullis-data-classes). */
   dataClasses?: string[];
+  /** Roles of which the caller needs one (instead of x-portcullis-roles; [] makes the operation role-free). */
+  roles?: string[];
 }
 
 export interface TlsConfig {
