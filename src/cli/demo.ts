@@ -25,6 +25,19 @@ export const SHOP_OWNERSHIP_RULES = [
   { operation: 'listOrders', response: '/*/userId', equals: 'sub', unlessRoles: ['admin'] },
 ];
 
+/**
+ * The object ledger on the example's orders: ids come from the caller's order list and from
+ * the order it just placed; asking for any other order id is enumeration (reported, in the demo).
+ */
+export const SHOP_LEDGER = {
+  unlessRoles: ['admin'],
+  resources: [{
+    name: 'order',
+    learn: [{ operation: 'listOrders', response: '/*/id' }, { operation: 'createOrder', response: '/id' }],
+    check: [{ operation: 'getOrder', value: 'path.orderId' }],
+  }],
+};
+
 /** Gateway settings for the demo: the example's spec enforced, undeclared endpoints blocked, ownership checked. */
 export function demoConfig(upstreamUrl: string, jwtSecret: string, listen: string, admin: string, store: string): Record<string, unknown> {
   return {
@@ -33,6 +46,7 @@ export function demoConfig(upstreamUrl: string, jwtSecret: string, listen: strin
     controls: {
       'shadow-endpoint': { mode: 'block' }, 'zombie-endpoint': { mode: 'block' },
       'object-authorization': { rules: SHOP_OWNERSHIP_RULES },
+      'object-ledger': { mode: 'monitor', ...SHOP_LEDGER },
     },
     identity: { jwt: { issuers: [{ issuer: 'shop-api', audience: 'shop-api', algorithms: ['HS256'], secret: jwtSecret, rolesClaim: 'role' }] } },
   };

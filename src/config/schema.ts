@@ -109,6 +109,51 @@ export const configSchema = {
             },
           },
         },
+        'object-ledger': {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Which object ids each caller was handed (by list/create responses); requests for ids never handed are flagged (monitor, the default) or refused (block).',
+          properties: {
+            mode,
+            status: { enum: [403, 404], default: 404, description: 'Status of a refused request in block mode.' },
+            maxEntries: { type: 'integer', minimum: 1_000, maximum: 50_000_000, default: 1_000_000, description: 'Ids remembered in all (about 100 bytes each); the least recently active caller is forgotten first.' },
+            maxObjectsPerPrincipal: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000, description: 'Ids remembered per caller.' },
+            ttlSec: { type: 'integer', minimum: 60, maximum: 2_592_000, default: 86_400, description: 'An id not handed to the caller again for this long is forgotten.' },
+            unlessRoles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Roles not held to the ledger (e.g. admin, support).' },
+            resources: {
+              type: 'array',
+              maxItems: 200,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'learn', 'check'],
+                properties: {
+                  name: { type: 'string', minLength: 1, maxLength: 64, description: 'Kind of object (order, invoice…).' },
+                  learn: {
+                    type: 'array', minItems: 1,
+                    items: {
+                      type: 'object', additionalProperties: false, required: ['operation', 'response'],
+                      properties: {
+                        operation: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }], description: 'operationId(s) or "METHOD /template" whose 2xx JSON responses hand out ids.' },
+                        response: { type: 'string', pattern: '^(/|$)', description: 'JSON pointer of the ids, * for every item (e.g. /items/*/id).' },
+                      },
+                    },
+                  },
+                  check: {
+                    type: 'array', minItems: 1,
+                    items: {
+                      type: 'object', additionalProperties: false, required: ['operation', 'value'],
+                      properties: {
+                        operation: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }], description: 'operationId(s) or "METHOD /template" that name an id.' },
+                        value: { type: 'string', pattern: '^(path\\.|query\\.|header\\.|body(/|$))', description: 'Where: path.<param>, query.<param>, header.<name>, body/<json pointer>.' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
         'sensitive-data': {
           type: 'object',
           additionalProperties: false,

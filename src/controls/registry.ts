@@ -3,6 +3,7 @@ import { authentication } from './authentication/index.js';
 import { authorization } from './authorization/index.js';
 import { errorSanitizer } from './error-sanitizer/index.js';
 import { objectAuthorization } from './object-authorization/index.js';
+import { objectLedger } from './object-ledger/index.js';
 import { requestValidation } from './request-validation/index.js';
 import { responseFilter } from './response-filter/index.js';
 import { sensitiveData } from './sensitive-data/index.js';
@@ -20,6 +21,7 @@ export const CONTROLS: readonly ControlFactory[] = [
   authorization,
   requestValidation,
   objectAuthorization,
+  objectLedger,
   errorSanitizer,
   responseFilter,
   sensitiveData,

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRequests, login } from '../../examples/shop-api/attacks.js';
 import { startShopApi, type ShopApi } from '../../examples/shop-api/src/server.js';
-import { demoConfig } from '../../src/cli/demo.js';
+import { demoConfig, SHOP_LEDGER } from '../../src/cli/demo.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/start.js';
 
 /**
@@ -93,6 +93,31 @@ describe('API1 BOLA (V1–V3): ownership rules', () => {
   it("V3: bob's order is withheld from alice (checked on the response's userId)", async () => {
     await stopped('GET', '/api/v2/orders/2', { token: alice }, 'access/object-not-owned', 403);
     expect(await events('access/object-not-owned')).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('API1 enumeration: the object ledger', () => {
+  it('refuses order ids alice was never handed, and admits those from her list and her new order', async () => {
+    const base = demoConfig(shop.url, secret, '127.0.0.1:0', '127.0.0.1:0', 'memory') as { controls: Record<string, unknown> };
+    const g = await startGateway({ config: { ...base, controls: { ...base.controls, 'object-ledger': { mode: 'block', ...SHOP_LEDGER } } }, logLevel: 'silent' });
+    try {
+      const token = await login(g.url, 'alice', 'alice-pass-1');
+      const first = await send(g.url, 'GET', '/api/v2/orders/1', { token });
+      expect(first.status).toBe(404);
+      expect(first.body.rule).toBe('access/object-not-seen');
+      expect((await send(g.url, 'GET', '/api/v2/orders', { token })).status).toBe(200);
+      expect((await send(g.url, 'GET', '/api/v2/orders/1', { token })).status).toBe(200);
+      const placed = await send(g.url, 'POST', '/api/v2/orders', { token, json: { items: [{ productId: 1, quantity: 1 }] } });
+      expect(placed.status).toBe(201);
+      expect((await send(g.url, 'GET', `/api/v2/orders/${String(placed.body.id)}`, { token })).status).toBe(200);
+      const guess = await send(g.url, 'GET', '/api/v2/orders/2', { token });
+      expect(guess.status).toBe(404);
+      expect(guess.body.rule).toBe('access/object-not-seen');
+      const adminToken = await login(g.url, 'root', 'root-pass-3');
+      expect((await send(g.url, 'GET', '/api/v2/orders/2', { token: adminToken })).status).toBe(200);
+    } finally {
+      await g.close();
+    }
   });
 });
 
