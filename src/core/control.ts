@@ -19,6 +19,11 @@ export interface Control {
    * control asks for are relayed as they arrive, untouched.
    */
   wantsResponseBody?(ctx: RequestContext, head: ResponseHead): boolean;
+  /**
+   * A detection that helps where it can but does not vouch for every response: a body too large
+   * (or encoded too oddly) to inspect is relayed with a flag, not refused, even in block mode.
+   */
+  readonly bestEffort?: boolean;
 }
 
 export interface ControlDeps {

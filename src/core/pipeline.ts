@@ -115,9 +115,9 @@ export class Pipeline {
     const op = ctx.route?.operation;
     for (const { control, controlMode } of entries) {
       const mode = this.modeFor(control.id, controlMode, op);
-      if (mode === 'off' || (demand === 'block') || (demand === 'monitor' && mode === 'monitor')) continue;
+      if (mode === 'off' || demand === 'block' || (demand === 'monitor' && (mode === 'monitor' || control.bestEffort))) continue;
       if (!control.wantsResponseBody?.(ctx, head)) continue;
-      demand = mode;
+      demand = control.bestEffort ? 'monitor' : mode;
     }
     return demand;
   }

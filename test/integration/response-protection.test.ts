@@ -184,6 +184,16 @@ describe('sensitive data in responses', () => {
     }
   });
 
+  it('relays a JSON response too large to scan, flagged, instead of refusing it (scanning is best effort)', async () => {
+    const g = await gateway({ limits: { responseInspectBytes: 4_096 } });
+    const big = JSON.stringify({ rows: 'x'.repeat(8_000) });
+    reply = () => ({ body: big });
+    const res = await fetch(`${g.url}/payments/5`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(big);
+    expect((await events(g, 'response/uninspectable')).at(-1)?.action).toBe('flagged');
+  });
+
   it('never buffers responses no control asks for (opaque media types)', async () => {
     reply = () => ({ body: 'card 4111 1111 1111 1111', headers: { 'content-type': 'application/octet-stream' } });
     const res = await fetch(`${gw.url}/files/1`);
