@@ -35,12 +35,19 @@ const ITEMS = 40;
 const UNDECLARED = ['internalNote', 'costPrice'];
 // Every class the sensitive-data control knows: an operation allowing all of them is never scanned.
 const ALL_DATA_CLASSES = ['email', 'phone', 'ip-address', 'jwt', 'payment-card', 'iban', 'national-id', 'private-key', 'cloud-secret', 'password-hash'];
+/**
+ * Distinct tokens the jwt-fresh scenario sends in turn: more than the gateway's verified-token
+ * cache holds (identity.jwt.verifiedCacheEntries, 10 000 by default), so a cyclic walk over them
+ * always misses and every request pays for a full signature check.
+ */
+const FRESH_TOKENS = 12_000;
 /** The upstream pauses this long mid-body when asked to, so a streaming gateway can be told from a buffering one. */
 const SPLIT_MS = 400;
 
 const SCENARIOS = [
   { id: 'plain', path: '/plain', control: 'none — the baseline (streamed)', streamed: true },
-  { id: 'jwt', path: '/jwt', control: 'JWT bearer, ES256, cached remote JWKS', streamed: true, auth: true },
+  { id: 'jwt', path: '/jwt', control: 'JWT bearer, ES256, cached remote JWKS; one token (verified-token cache hits)', streamed: true, auth: 'one' },
+  { id: 'jwt-fresh', path: '/jwt', control: `JWT bearer, ES256, cached remote JWKS; ${FRESH_TOKENS} tokens in turn (every request verifies the signature)`, streamed: true, auth: 'pool' },
   { id: 'filtered', path: '/filtered', control: `response property filter (${ITEMS * UNDECLARED.length} members stripped)`, streamed: false },
   { id: 'filtered-scanned', path: '/filtered-scanned', control: 'property filter + sensitive-data scan', streamed: false },
 ];
@@ -383,10 +390,10 @@ async function startJwks(jwk) {
   return { server, stats, port: await listen(server) };
 }
 
-async function makeIssuer() {
+async function makeIssuer(tmp) {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-  const token = await new SignJWT({})
+  const sign = (jti) => new SignJWT(jti === undefined ? {} : { jti })
     .setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: 'JWT' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -394,7 +401,12 @@ async function makeIssuer() {
     .setIssuedAt()
     .setExpirationTime('2h')
     .sign(privateKey);
-  return { jwk, token };
+  const token = await sign(undefined);
+  const pool = [];
+  for (let i = 0; i < FRESH_TOKENS; i++) pool.push(await sign(`t${i}`));
+  const tokensFile = path.join(tmp, 'tokens.txt');
+  fs.writeFileSync(tokensFile, `${pool.join('\n')}\n`);
+  return { jwk, token, tokensFile };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -553,11 +565,14 @@ async function modifiedDecisions(adminPort) {
   }
 }
 
-function spawnWrk(opts, sc, duration, check, token, port) {
+function spawnWrk(opts, sc, duration, check, token, tokensFile, port) {
   const args = ['-t', '1', '-c', String(opts.connections), '-d', `${duration}s`, '--timeout', '5s', '-s', WRK_LUA];
-  if (sc.auth) args.push('-H', `Authorization: Bearer ${token}`);
+  if (sc.auth === 'one') args.push('-H', `Authorization: Bearer ${token}`);
   args.push(`http://127.0.0.1:${port}${sc.path}`);
-  const env = { ...process.env, BENCH_METHOD: 'GET', BENCH_BODY_FILE: '', BENCH_RATE: '0', BENCH_THREADS: '1', BENCH_CHECK: check ? '1' : '0' };
+  const env = {
+    ...process.env, BENCH_METHOD: 'GET', BENCH_BODY_FILE: '', BENCH_RATE: '0', BENCH_THREADS: '1', BENCH_CHECK: check ? '1' : '0',
+    BENCH_TOKENS_FILE: sc.auth === 'pool' ? tokensFile : '',
+  };
   // A shell that prints its own stat after wrk exits: its cutime+cstime is wrk's CPU time, needed to
   // tell our load from other work on CPU 1.
   const script = `taskset -c ${LOAD_CPU} wrk "$@"; rc=$?; read -r s < /proc/$$/stat; echo "BENCH_SHSTAT $s"; exit $rc`;
@@ -578,7 +593,7 @@ function spawnWrk(opts, sc, duration, check, token, port) {
 }
 
 async function runWrk(ctx, sc, { phase, round, duration }) {
-  const { opts, gateway, upstream, adminPort, token, port, jwks } = ctx;
+  const { opts, gateway, upstream, adminPort, token, tokensFile, port, jwks } = ctx;
   const check = phase === 'warmup'; // wrk's response() hook counts every non-2xx, but is too slow to measure with
   const mod0 = await modifiedDecisions(adminPort);
   const served0 = upstream.stats.served;
@@ -587,7 +602,7 @@ async function runWrk(ctx, sc, { phase, round, duration }) {
   const gw0 = processCpuS(gateway.pid);
   const self0 = process.cpuUsage();
   const t0 = performance.now();
-  const w = await spawnWrk(opts, sc, duration, check, token, port);
+  const w = await spawnWrk(opts, sc, duration, check, token, tokensFile, port);
   const wallS = (performance.now() - t0) / 1000;
   const selfS = sumCpuUsage(process.cpuUsage(self0));
   const gw1 = processCpuS(gateway.pid);
@@ -731,7 +746,7 @@ function buildReport(ctx, summary) {
   for (const sc of SCENARIOS) {
     const s = summary[sc.id];
     const isBase = sc.id === BASELINE;
-    L.push(`| \`${sc.path}\` | ${sc.control} | ${fmtInt(s.rps)} | ${fmtInt(s.rps_min)}–${fmtInt(s.rps_max)} | ${fmt1(s.cpu_us_per_req)} | ` +
+    L.push(`| \`${sc.id}\` (${sc.path}) | ${sc.control} | ${fmtInt(s.rps)} | ${fmtInt(s.rps_min)}–${fmtInt(s.rps_max)} | ${fmt1(s.cpu_us_per_req)} | ` +
       `${fmtMs(s.p50_us)} | ${fmtMs(s.p99_us)} | ${isBase ? 'baseline' : fmtSigned1(s.overhead_cpu_us_per_req)} | ${isBase ? 'baseline' : fmtPct(s.rps_vs_baseline)} |`);
   }
   L.push('', 'Latency is at saturation (closed loop: p50 ≈ connections ÷ req/s), so it mostly restates throughput.', '');
@@ -759,7 +774,7 @@ function buildReport(ctx, summary) {
     if (s.foreign_cpu0_pct_max > 5) notes.push(`up to ${Math.round(s.foreign_cpu0_pct_max)}% of CPU ${SUT_CPU} used by other processes`);
     if (s.foreign_cpu1_pct_max > 5) notes.push(`up to ${Math.round(s.foreign_cpu1_pct_max)}% of CPU ${LOAD_CPU} used by other processes`);
     if (!sc.streamed && s.filter_modified_ratio < 0.99) notes.push(`the filter modified only ${fmtPct(s.filter_modified_ratio)} of responses`);
-    L.push(`- \`${sc.path}\`: CPU${SUT_CPU} ${Math.round(s.cpu0_busy_pct)}% busy, CPU${LOAD_CPU} ${Math.round(s.cpu1_busy_pct)}%` +
+    L.push(`- \`${sc.id}\`: CPU${SUT_CPU} ${Math.round(s.cpu0_busy_pct)}% busy, CPU${LOAD_CPU} ${Math.round(s.cpu1_busy_pct)}%` +
       (sc.streamed ? '' : `, filter verdict "modified" on ${fmtPct(s.filter_modified_ratio)} of responses`) +
       (notes.length ? ` — **${notes.join('; ')}**` : ''));
   }
@@ -784,7 +799,7 @@ function preflight() {
 
 async function setUp(opts, tmp) {
   const body = makeBody();
-  const { jwk, token } = await makeIssuer();
+  const { jwk, token, tokensFile } = await makeIssuer(tmp);
   const upstream = await startUpstream(body.bytes);
   const jwks = await startJwks(jwk);
   const port = await freePort();
@@ -797,7 +812,7 @@ async function setUp(opts, tmp) {
   const gateway = await startGateway(configFile, port, logFile);
   gateway.logFile = logFile;
   const command = `PORTCULLIS_LOG_LEVEL=silent taskset -c ${SUT_CPU} node ${shown(PORTCULLIS_BIN)} protect --config ${shown(configFile)}`;
-  return { opts, body, token, upstream, jwks, port, adminPort, gateway, command };
+  return { opts, body, token, tokensFile, upstream, jwks, port, adminPort, gateway, command };
 }
 
 async function measure(ctx) {

@@ -3,6 +3,7 @@
 --   BENCH_BODY_FILE  file whose bytes are the request body (POST)
 --   BENCH_RATE       aggregate requests/s to offer; unset or 0 = closed loop (as fast as possible)
 --   BENCH_THREADS    the -t value, so each thread offers BENCH_RATE / BENCH_THREADS
+--   BENCH_TOKENS_FILE  one bearer token per line, sent in turn (one per request) as Authorization
 --   BENCH_CHECK      "1" = also install a response() hook that counts every non-2xx status
 --                    and every response carrying "Connection: close" (slow: wrk then copies each
 --                    response into Lua; used for warm-ups only)
@@ -21,6 +22,22 @@ if body_file and body_file ~= "" then
   wrk.body = f:read("*a")
   f:close()
   wrk.headers["Content-Type"] = "application/json"
+end
+
+-- A different bearer token on every request, in turn: defeats a verified-token cache smaller
+-- than the pool, so each request costs a full signature check.
+local tokens_file = os.getenv("BENCH_TOKENS_FILE")
+if tokens_file and tokens_file ~= "" then
+  local tokens = {}
+  for line in io.lines(tokens_file) do
+    if line ~= "" then tokens[#tokens + 1] = "Bearer " .. line end
+  end
+  local next_token = 0
+  function request()
+    next_token = next_token % #tokens + 1
+    wrk.headers["Authorization"] = tokens[next_token]
+    return wrk.format()
+  end
 end
 
 -- Open-loop pacing: one schedule per thread (each wrk thread has its own Lua state). Every

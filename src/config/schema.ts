@@ -205,6 +205,8 @@ export const configSchema = {
           required: ['issuers'],
           properties: {
             clockToleranceSec: { type: 'integer', minimum: 0, maximum: 60, default: 30, description: 'Clock skew allowed on exp/nbf/iat, in seconds.' },
+            verifiedCacheSec: { type: 'integer', minimum: 0, maximum: 3_600, default: 60, description: 'A verified token is reused this long without checking its signature again (exp/nbf/iat still judged on every use); 0: verify every time. A key withdrawn from the JWKS stops vouching within this time.' },
+            verifiedCacheEntries: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000, description: 'Verified tokens kept (oldest dropped first).' },
             issuers: {
               type: 'array',
               minItems: 1,

@@ -61,7 +61,7 @@ export interface PortcullisConfig {
   limits: Limits;
   identity: {
     apiKeys: { refreshMs: number; maxStaleMs: number };
-    jwt?: { clockToleranceSec: number; issuers: JwtIssuerConfig[] };
+    jwt?: { clockToleranceSec: number; verifiedCacheSec: number; verifiedCacheEntries: number; issuers: JwtIssuerConfig[] };
     introspection?: IntrospectionConfig;
   };
   log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' };

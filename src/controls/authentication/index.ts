@@ -32,7 +32,7 @@ export const authentication: ControlFactory = {
   description: 'Operation security requirements (bearer JWT, API keys); missing or invalid credentials: 401.',
   create: ({ config, keys }) => {
     const jwt = config.identity.jwt;
-    const verifier = new JwtVerifier(jwt?.issuers ?? [], jwt?.clockToleranceSec ?? 30);
+    const verifier = new JwtVerifier(jwt?.issuers ?? [], jwt?.clockToleranceSec ?? 30, { maxAgeSec: jwt?.verifiedCacheSec ?? 0, maxEntries: jwt?.verifiedCacheEntries ?? 0 });
     const ic = config.identity.introspection;
     const introspector = ic ? new TokenIntrospector(ic, jwt?.clockToleranceSec ?? 30) : undefined;
     const access = new WeakMap<CompiledOperation, Access>();

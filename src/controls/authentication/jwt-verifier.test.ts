@@ -202,3 +202,53 @@ describe('JwtVerifier: remote JWKS', () => {
     expect(await v.verify(await es('k1'))).toMatchObject({ ok: false, unavailable: true });
   });
 });
+
+describe('JwtVerifier: verified-token cache', () => {
+  it('reuses a verified token without verifying it again, but judges its age on every use', async () => {
+    let offset = 0;
+    const v = new JwtVerifier([issuer({ secret: SECRET, maxTokenAgeSec: 10 })], 0, { maxAgeSec: 60, maxEntries: 10 }, () => Date.now() + offset);
+    const token = await hs({ exp: now() + 600 });
+    const first = await v.verify(token);
+    offset = 5_000;
+    const second = await v.verify(token);
+    expect(first.ok && second.ok).toBe(true);
+    // The same payload object: the second answer came from the cache, not from jose.
+    expect(second.ok && first.ok && second.payload === first.payload).toBe(true);
+    offset = 11_000;
+    expect(await v.verify(token)).toMatchObject({ ok: false, reason: 'claim iat too old' });
+  });
+
+  it('never keeps a token past its exp', async () => {
+    const v = new JwtVerifier([issuer({ secret: SECRET })], 0, { maxAgeSec: 3600, maxEntries: 10 });
+    const exp = now() + 2;
+    const token = await hs({ exp });
+    expect((await v.verify(token)).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 50));
+    expect(await v.verify(token)).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('verifies again after maxAgeSec, never caches a failure, and keeps at most maxEntries', async () => {
+    let offset = 0;
+    const v = new JwtVerifier([issuer({ secret: SECRET })], 0, { maxAgeSec: 1, maxEntries: 1 }, () => Date.now() + offset);
+    const a = await hs({ exp: now() + 600, sub: 'a' });
+    const b = await hs({ exp: now() + 600, sub: 'b' });
+    const a1 = await v.verify(a);
+    offset = 1_500;
+    const a2 = await v.verify(a);
+    expect(a1.ok && a2.ok && a1.payload !== a2.payload).toBe(true);
+    await v.verify(b); // evicts a
+    const a3 = await v.verify(a);
+    expect(a2.ok && a3.ok && a2.payload !== a3.payload).toBe(true);
+    const forged = `${a.slice(0, -3)}xyz`;
+    expect((await v.verify(forged)).ok).toBe(false);
+    expect((await v.verify(forged)).ok).toBe(false);
+  });
+
+  it('is off when maxAgeSec is 0', async () => {
+    const v = new JwtVerifier([issuer({ secret: SECRET })], 0, { maxAgeSec: 0, maxEntries: 10 });
+    const t = await hs({ exp: now() + 600 });
+    const x = await v.verify(t);
+    const y = await v.verify(t);
+    expect(x.ok && y.ok && x.payload !== y.payload).toBe(true);
+  });
+});

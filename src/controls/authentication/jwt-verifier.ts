@@ -26,10 +26,28 @@ export type JwtResult =
  * public key(s), so an RSA public key can never be used as an HMAC secret. `jku`, `x5u` and
  * embedded `jwk` headers are never followed: keys come from configuration only.
  */
+export interface VerifiedCacheOptions {
+  /** Longest a verified token is reused without checking its signature again (0: never). */
+  maxAgeSec: number;
+  maxEntries: number;
+}
+
 export class JwtVerifier {
   private readonly issuers = new Map<string, IssuerRuntime>();
+  /**
+   * Tokens whose signature and claims were verified, by the token itself. A hit skips the
+   * signature (the costly part: ~100 µs for ES256) but not the clock: exp, nbf and the token age
+   * are judged again on every use. Bounded in age, so a key withdrawn from the JWKS stops
+   * vouching for its tokens within maxAgeSec, and in number (oldest dropped first).
+   */
+  private readonly verified = new Map<string, { until: number; payload: JWTPayload; issuer: IssuerRuntime }>();
 
-  constructor(issuers: readonly JwtIssuerConfig[], private readonly clockToleranceSec: number) {
+  constructor(
+    issuers: readonly JwtIssuerConfig[],
+    private readonly clockToleranceSec: number,
+    private readonly cache: VerifiedCacheOptions = { maxAgeSec: 0, maxEntries: 0 },
+    private readonly now: () => number = Date.now,
+  ) {
     for (const c of issuers) {
       const hmacAlgs = c.algorithms.filter((a) => a.startsWith('HS'));
       const asymAlgs = c.algorithms.filter((a) => !a.startsWith('HS'));
@@ -58,6 +76,37 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<JwtResult> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.until > this.now()) return this.recheck(hit.payload, hit.issuer);
+      this.verified.delete(token);
+    }
+    const result = await this.verifyFully(token);
+    if (result.ok && this.cache.maxAgeSec > 0) this.remember(token, result.payload);
+    return result;
+  }
+
+  private remember(token: string, payload: JWTPayload): void {
+    const issuer = this.issuers.get(payload.iss as string);
+    if (!issuer) return;
+    let until = this.now() + this.cache.maxAgeSec * 1000;
+    if (typeof payload.exp === 'number') until = Math.min(until, (payload.exp + this.clockToleranceSec) * 1000);
+    if (this.verified.size >= this.cache.maxEntries) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { until, payload, issuer });
+  }
+
+  /** The time-dependent claims of a cached token, as jose judges them. */
+  private recheck(payload: JWTPayload, issuer: IssuerRuntime): JwtResult {
+    const t = this.now() / 1000;
+    const skew = this.clockToleranceSec;
+    if (typeof payload.exp === 'number' && payload.exp + skew <= t) return { ok: false, reason: 'expired' };
+    if (typeof payload.nbf === 'number' && payload.nbf - skew > t) return { ok: false, reason: 'claim nbf not yet valid' };
+    const maxAge = issuer.config.maxTokenAgeSec;
+    if (maxAge !== undefined && typeof payload.iat === 'number' && payload.iat + maxAge + skew < t) return { ok: false, reason: 'claim iat too old' };
+    return { ok: true, payload, issuer: issuer.config };
+  }
+
+  private async verifyFully(token: string): Promise<JwtResult> {
     let iss: unknown;
     let alg: unknown;
     try {
