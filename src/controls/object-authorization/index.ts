@@ -15,7 +15,9 @@ export const RULE_NOT_OWNER = 'access/object-not-owned';
  */
 export const objectAuthorization: ControlFactory = {
   id: 'object-authorization',
-  phases: ['access', 'requestBody', 'responseBody'],
+  // Request values are checked after request validation (same phase, later in the registry),
+  // so a malformed id is a 400 from the contract, not an ownership question.
+  phases: ['requestBody', 'responseBody'],
   defaultMode: 'block',
   description: 'Ownership rules: a path, query, header or body value (or a response field) must equal a claim of the caller, unless a role exempts it.',
   create: ({ config, operations = [] }) => {
@@ -24,7 +26,7 @@ export const objectAuthorization: ControlFactory = {
     const status = cfg.status ?? 403;
     return {
       id: 'object-authorization',
-      phases: ['access', 'requestBody', 'responseBody'],
+      phases: ['requestBody', 'responseBody'],
       wantsResponseBody(ctx, head) {
         const op = ctx.route?.operation;
         return op !== undefined && head.status >= 200 && head.status < 300 && rules.response.has(op);
@@ -32,9 +34,10 @@ export const objectAuthorization: ControlFactory = {
       evaluate(ctx, phase, response) {
         const op = ctx.route?.operation;
         if (!op) return PASS;
-        if (phase === 'access' || phase === 'requestBody') {
-          const list = (phase === 'access' ? rules.request : rules.body).get(op);
-          return checkAll(ctx, list, status, (r) => (r.source.in === 'response' ? [] : requestValues(ctx, r.source)));
+        if (phase === 'requestBody') {
+          const values = (r: CompiledRule) => (r.source.in === 'response' ? [] : requestValues(ctx, r.source));
+          const head = checkAll(ctx, rules.request.get(op), status, values);
+          return head.kind !== 'pass' ? head : checkAll(ctx, rules.body.get(op), status, values);
         }
         if (!response || response.status < 200 || response.status >= 300) return PASS;
         const list = rules.response.get(op);

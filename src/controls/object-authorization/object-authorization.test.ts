@@ -46,29 +46,29 @@ const userRule: OwnershipRuleConfig = { operation: 'getUser', value: 'path.userI
 
 describe('ownership rules on the request', () => {
   it('passes the owner, refuses anyone else (403), exempts admin, and refuses an anonymous caller with 401', async () => {
-    expect((await run([userRule], ctx(op('getUser'), alice, { params: { userId: '1' } }), 'access')).kind).toBe('pass');
-    const other = await run([userRule], ctx(op('getUser'), alice, { params: { userId: '2' } }), 'access');
+    expect((await run([userRule], ctx(op('getUser'), alice, { params: { userId: '1' } }), 'requestBody')).kind).toBe('pass');
+    const other = await run([userRule], ctx(op('getUser'), alice, { params: { userId: '2' } }), 'requestBody');
     expect(other).toMatchObject({ kind: 'block', ruleId: RULE_NOT_OWNER, status: 403, owasp: 'API1:2023', evidence: { value: '2', claim: 'sub' } });
-    expect((await run([userRule], ctx(op('getUser'), admin, { params: { userId: '2' } }), 'access')).kind).toBe('pass');
-    expect(await run([userRule], ctx(op('getUser'), anonymous, { params: { userId: '1' } }), 'access')).toMatchObject({ kind: 'block', status: 401 });
+    expect((await run([userRule], ctx(op('getUser'), admin, { params: { userId: '2' } }), 'requestBody')).kind).toBe('pass');
+    expect(await run([userRule], ctx(op('getUser'), anonymous, { params: { userId: '1' } }), 'requestBody')).toMatchObject({ kind: 'block', status: 401 });
   });
 
   it('compares the decoded path value, and answers 404 when configured so', async () => {
-    expect((await run([userRule], ctx(op('getUser'), alice, { params: { userId: '%31' } }), 'access')).kind).toBe('pass');
-    expect(await run([userRule], ctx(op('getUser'), alice, { params: { userId: '1%2C2' } }), 'access', undefined, 404)).toMatchObject({ kind: 'block', status: 404 });
+    expect((await run([userRule], ctx(op('getUser'), alice, { params: { userId: '%31' } }), 'requestBody')).kind).toBe('pass');
+    expect(await run([userRule], ctx(op('getUser'), alice, { params: { userId: '1%2C2' } }), 'requestBody', undefined, 404)).toMatchObject({ kind: 'block', status: 404 });
   });
 
   it('checks every value of a repeated query parameter, and a list claim as "one of"', async () => {
     const rule: OwnershipRuleConfig = { operation: 'listReports', value: 'query.owner', equals: 'tenants' };
-    expect((await run([rule], ctx(op('listReports'), alice, { query: new Map([['owner', ['t1', 't2']]]) }), 'access')).kind).toBe('pass');
-    expect((await run([rule], ctx(op('listReports'), alice, { query: new Map([['owner', ['t1', 't3']]]) }), 'access')).kind).toBe('block');
-    expect((await run([rule], ctx(op('listReports'), alice), 'access')).kind).toBe('pass'); // no owner named
+    expect((await run([rule], ctx(op('listReports'), alice, { query: new Map([['owner', ['t1', 't2']]]) }), 'requestBody')).kind).toBe('pass');
+    expect((await run([rule], ctx(op('listReports'), alice, { query: new Map([['owner', ['t1', 't3']]]) }), 'requestBody')).kind).toBe('block');
+    expect((await run([rule], ctx(op('listReports'), alice), 'requestBody')).kind).toBe('pass'); // no owner named
   });
 
   it('checks a header value', async () => {
     const rule: OwnershipRuleConfig = { operation: 'listReports', value: 'header.X-Tenant', equals: 'tenants' };
-    expect((await run([rule], ctx(op('listReports'), alice, { headers: { 'x-tenant': 't2' } }), 'access')).kind).toBe('pass');
-    expect((await run([rule], ctx(op('listReports'), alice, { headers: { 'x-tenant': 't9' } }), 'access')).kind).toBe('block');
+    expect((await run([rule], ctx(op('listReports'), alice, { headers: { 'x-tenant': 't2' } }), 'requestBody')).kind).toBe('pass');
+    expect((await run([rule], ctx(op('listReports'), alice, { headers: { 'x-tenant': 't9' } }), 'requestBody')).kind).toBe('block');
   });
 
   it('checks a body value; an absent one is not checked, a non-scalar one ({"$ne": …}) is refused', async () => {
@@ -83,7 +83,7 @@ describe('ownership rules on the request', () => {
 
   it('refuses a caller without the claim: a rule never passes for want of data', async () => {
     const noSub: Principal = { ...alice, claims: {} };
-    expect((await run([userRule], ctx(op('getUser'), noSub, { params: { userId: '1' } }), 'access')).kind).toBe('block');
+    expect((await run([userRule], ctx(op('getUser'), noSub, { params: { userId: '1' } }), 'requestBody')).kind).toBe('block');
   });
 });
 

@@ -34,7 +34,7 @@ interface Check { resource: string; source: ValueSource; where: string }
  */
 export const objectLedger: ControlFactory = {
   id: 'object-ledger',
-  phases: ['access', 'requestBody', 'responseBody'],
+  phases: ['requestBody', 'responseBody'],
   defaultMode: 'monitor',
   description: 'Requests naming an object id the caller was never handed by a list or create response (enumeration).',
   create: ({ config, operations = [] }) => {
@@ -67,7 +67,7 @@ export const objectLedger: ControlFactory = {
     const isExempt = (ctx: RequestContext): boolean => exempt.some((r) => ctx.principal.roles.includes(r));
     return {
       id: 'object-ledger',
-      phases: ['access', 'requestBody', 'responseBody'],
+      phases: ['requestBody', 'responseBody'],
       wantsResponseBody(ctx, head) {
         const op = ctx.route?.operation;
         return op !== undefined && head.status >= 200 && head.status < 300 && learn.has(op);
@@ -86,8 +86,7 @@ export const objectLedger: ControlFactory = {
           }
           return PASS;
         }
-        const list = check.get(op)?.filter((c) => (c.source.in === 'body') === (phase === 'requestBody'));
-        for (const c of list ?? []) {
+        for (const c of check.get(op) ?? []) {
           for (const v of requestValues(ctx, c.source)) {
             if (v === undefined) continue;
             if (v !== MISSING && ledger.has(ctx.principal.id, c.resource, v)) continue;
