@@ -140,10 +140,13 @@ const NO_DECISION: Decision = Object.freeze({});
 function applyVerdict(verdict: Verdict, mode: Mode, controlId: string, ctx: RequestContext, response: ResponseView | undefined): Decision | undefined {
   if (verdict.kind === 'pass') return undefined;
   if (verdict.kind === 'modify') {
-    const { kind: _kind, json, ...finding } = verdict;
+    const { kind: _kind, json, text, ...finding } = verdict;
     if (mode === 'block' && response) {
-      response.replaceJson(json);
+      if (text !== undefined) response.replaceText(text);
+      else response.replaceJson(json);
       ctx.modified.push(finding);
+    } else if (text !== undefined) {
+      ctx.flagged.push(finding);
     } else if (mode === 'block' && !response && ctx.body?.decoded && isJsonType(ctx.body.mediaType)) {
       // What is forwarded is what was checked: the new value, serialised once.
       ctx.body = { ...ctx.body, value: json, bytes: Buffer.from(JSON.stringify(json), 'utf8') };

@@ -15,6 +15,8 @@ export type JsonRead = { ok: true; value: unknown } | { ok: false; reason: strin
 export class InspectedResponse implements ResponseHead {
   private parsed: JsonRead | undefined;
   private replaced = false;
+  private decodedText: string | undefined;
+  private replacedText: string | undefined;
 
   constructor(
     readonly status: number,
@@ -48,12 +50,24 @@ export class InspectedResponse implements ResponseHead {
     this.replaced = true;
   }
 
+  /** The body as text (memoised): for `text/*` and similar media read as UTF-8. */
+  text(): string {
+    this.decodedText ??= this.body.toString('utf8');
+    return this.replacedText ?? this.decodedText;
+  }
+
+  replaceText(text: string): void {
+    this.replacedText = text;
+    this.replaced = true;
+  }
+
   get modified(): boolean {
     return this.replaced;
   }
 
   /** The bytes to send when modified. */
   serialize(): Buffer {
+    if (this.replacedText !== undefined) return Buffer.from(this.replacedText, 'utf8');
     const r = this.parsed;
     return Buffer.from(r?.ok ? JSON.stringify(r.value) : '', 'utf8');
   }

@@ -26,8 +26,11 @@ export interface Finding {
 export type Verdict =
   | { kind: 'pass' }
   | ({ kind: 'flag' | 'block' } & Finding)
-  /** Response phase: replace the JSON body by `json` (strip, mask). Enforced in block mode, reported otherwise. */
-  | ({ kind: 'modify'; json: unknown } & Finding);
+  /**
+   * Replace the body (strip, mask): a JSON body by the value `json`, a text response by `text`.
+   * Enforced in block mode, reported otherwise.
+   */
+  | ({ kind: 'modify' } & ({ json: unknown; text?: undefined } | { text: string; json?: undefined }) & Finding);
 
 export const PASS: Verdict = Object.freeze({ kind: 'pass' });
 

@@ -44,6 +44,7 @@ afterAll(async () => {
   await upstream?.close();
 });
 
+/** The gateway's events of one rule, newest first. */
 async function events(g: RunningGateway, rule: string): Promise<SecurityEvent[]> {
   await g.sink.flush();
   const page = await g.store.query({ limit: 500 });
@@ -63,7 +64,7 @@ describe('response property filtering', () => {
     expect(text).not.toContain('hunter2');
     expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
     expect(res.headers.get('etag')).toBeNull();
-    const [event] = (await events(gw, 'response/excessive-data-exposure')).slice(-1);
+    const [event] = (await events(gw, 'response/excessive-data-exposure'));
     expect(event?.action).toBe('modified');
     expect(event?.owasp).toBe('API3:2023');
     expect(event?.evidence.stripped).toEqual(['/password', '/salary', '/passwordHash', '/ssn']);
@@ -134,7 +135,7 @@ describe('response property filtering', () => {
     const watching = await gateway({ limits: { responseInspectBytes: 4_096 }, mode: 'monitor' });
     const relayed = await fetch(`${watching.url}/users/1`);
     expect(await relayed.text()).toBe(big);
-    expect((await events(watching, 'response/uninspectable')).at(-1)?.action).toBe('flagged');
+    expect((await events(watching, 'response/uninspectable')).at(0)?.action).toBe('flagged');
   });
 
   it('in monitor mode reports what it would strip and changes nothing', async () => {
@@ -161,7 +162,7 @@ describe('sensitive data in responses', () => {
     expect(body.aws).toBe('[cloud-secret]');
     expect(body.contact).toBe('ann@example.test');
     expect(body.holder).toBe('Ann');
-    const [event] = (await events(gw, 'response/sensitive-data')).slice(-1);
+    const [event] = (await events(gw, 'response/sensitive-data'));
     expect(event?.action).toBe('modified');
     expect(event?.evidence.classes).toEqual(['cloud-secret', 'iban', 'payment-card']);
     expect(JSON.stringify(event)).not.toMatch(/4111|WEST|AKIA/);
@@ -191,7 +192,17 @@ describe('sensitive data in responses', () => {
     const res = await fetch(`${g.url}/payments/5`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(big);
-    expect((await events(g, 'response/uninspectable')).at(-1)?.action).toBe('flagged');
+    expect((await events(g, 'response/uninspectable')).at(0)?.action).toBe('flagged');
+  });
+
+  it('masks text responses too (a CSV export), and leaves other charsets alone', async () => {
+    reply = () => ({ body: 'holder,card,contact\nAnn,4111 1111 1111 1111,ann@example.test\n', headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    const res = await fetch(`${gw.url}/exports/payments`);
+    expect(await res.text()).toBe('holder,card,contact\nAnn,**** **** **** 1111,ann@example.test\n');
+    const [event] = (await events(gw, 'response/sensitive-data'));
+    expect(event?.evidence.classes).toEqual(['payment-card']);
+    reply = () => ({ body: 'Ann,4111 1111 1111 1111', headers: { 'content-type': 'text/csv; charset=utf-16le' } });
+    expect(await (await fetch(`${gw.url}/exports/payments`)).text()).toBe('Ann,4111 1111 1111 1111');
   });
 
   it('never buffers responses no control asks for (opaque media types)', async () => {

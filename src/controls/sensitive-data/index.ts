@@ -1,7 +1,9 @@
 import type { PortcullisConfig } from '../../config/types.js';
 import type { ControlFactory } from '../../core/control.js';
-import { PASS } from '../../core/verdict.js';
-import { DATA_CLASSES, maskJsonValue, scanJsonValue, type DataClass } from '../../detect/data-classes/index.js';
+import { PASS, type Verdict } from '../../core/verdict.js';
+import type { InspectedResponse } from '../../core/response.js';
+import { DATA_CLASSES, maskJsonValue, maskText, scanJsonValue, scanText, type DataClass } from '../../detect/data-classes/index.js';
+import { parseMediaType } from '../../gateway/parse/media-type.js';
 import type { CompiledOperation } from '../../openapi/compile.js';
 
 export const RULE_SENSITIVE_DATA = 'response/sensitive-data';
@@ -23,7 +25,7 @@ export interface SensitiveDataConfig {
 const MAX_LISTED = 20;
 
 /**
- * Sensitive data in responses (OWASP API3): JSON responses are scanned for the data classes the
+ * Sensitive data in responses (OWASP API3): JSON and text responses (CSV, HTML, XML…) are scanned for the data classes the
  * operation does not allow (`x-portcullis-data-classes`, or `operations.<id>.dataClasses`); what
  * is found is masked or the response withheld. The event names classes and JSON pointers, never
  * the values.
@@ -56,12 +58,13 @@ export const sensitiveData: ControlFactory = {
       bestEffort: true,
       wantsResponseBody(ctx, head) {
         const t = head.mediaType;
-        return t !== undefined && (t === 'application/json' || t.endsWith('+json')) && deniedFor(ctx.route?.operation).size > 0;
+        return t !== undefined && (isJsonType(t) || isTextType(t)) && deniedFor(ctx.route?.operation).size > 0;
       },
       evaluate(ctx, _phase, response) {
-        if (!response?.isJson) return PASS;
+        if (!response?.mediaType) return PASS;
         const classes = deniedFor(ctx.route?.operation);
         if (classes.size === 0) return PASS;
+        if (!response.isJson) return isTextType(response.mediaType) && utf8(response) ? checkText(response, classes, action) : PASS;
         const parsed = response.json();
         // Broken JSON is the response filter's business; nothing here can be found in it reliably.
         if (!parsed.ok) return PASS;
@@ -82,6 +85,38 @@ export const sensitiveData: ControlFactory = {
     };
   },
 };
+
+/** CSV exports, plain text, HTML and XML carry the same data as JSON does. */
+function isTextType(t: string): boolean {
+  return t.startsWith('text/') || t === 'application/xml' || t.endsWith('+xml') || t === 'application/x-ndjson';
+}
+
+function isJsonType(t: string): boolean {
+  return t === 'application/json' || t.endsWith('+json');
+}
+
+/** Only text we can read as it is meant: UTF-8 (or its ASCII subset), or no charset said. */
+function utf8(response: InspectedResponse): boolean {
+  const ct = response.headers['content-type'];
+  const mt = parseMediaType(Array.isArray(ct) ? ct[0] : ct);
+  const charset = mt.ok ? mt.params.get('charset')?.toLowerCase() : undefined;
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii';
+}
+
+function checkText(response: InspectedResponse, classes: ReadonlySet<DataClass>, action: 'mask' | 'block'): Verdict {
+  const text = response.text();
+  const scan = scanText(text, { classes });
+  if (scan.matches.length === 0 && !scan.truncated) return PASS;
+  const found = [...new Set(scan.matches.map((m) => m.cls))].sort();
+  const finding = {
+    ruleId: RULE_SENSITIVE_DATA, owasp: 'API3:2023' as const, severity: 'high' as const,
+    evidence: { classes: found, matches: scan.matches.length, responseStatus: response.status, ...(scan.truncated ? { truncated: true } : {}) },
+  };
+  if (action === 'block' || scan.truncated) {
+    return { kind: 'block', ...finding, status: 502, detail: 'The response carried data this operation may not return; it was withheld.' };
+  }
+  return { kind: 'modify', ...finding, text: maskText(text, scan.matches), status: response.status, detail: `Sensitive data masked in the response (${found.join(', ')}).` };
+}
 
 function denied(allowed: readonly string[]): ReadonlySet<DataClass> {
   return new Set(DATA_CLASSES.filter((c) => !allowed.includes(c)));
