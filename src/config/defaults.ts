@@ -88,4 +88,6 @@ export const DEFAULT_EVENTS = {
   batchSize: 200,
   flushIntervalMs: 250,
   spoolDir: '.portcullis/spool',
+  /** `modified` events (stripped or masked data): repeats within a minute become one summary. */
+  coalesce: { windowMs: 60_000, maxKeys: 10_000 },
 } as const;

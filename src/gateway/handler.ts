@@ -10,6 +10,7 @@ import type { Finding } from '../core/verdict.js';
 import type { GatewayMetrics } from '../events/metrics.js';
 import { redactEvidence, redactTarget } from '../events/redact.js';
 import type { SecurityEvent } from '../events/security-event.js';
+import type { EventCoalescer } from '../events/coalesce.js';
 import type { EventSink } from '../events/sink.js';
 import { decodeBody, isDecodedMediaType } from './body-decode.js';
 import { parseMediaType } from './parse/media-type.js';
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   draining: () => boolean;
   /** Headers every response gets unless the upstream set them (HSTS on a TLS listener). */
   addHeaders?: ExtraHeaders;
+  /** Where `modified` events go: repeats coalesce into summaries (one per request would flood the store). */
+  modifiedEvents?: EventCoalescer;
 }
 
 type Blocked = Finding & { controlId?: string };
@@ -253,7 +256,8 @@ function emit(deps: HandlerDeps, ctx: RequestContext, f: Finding, action: Securi
     path: (ctx.path || '(invalid)').slice(0, 512), operation: ctx.route?.operation?.key ?? null,
     evidence: redactEvidence(f.evidence), requestId,
   };
-  deps.sink.emit(event);
+  if (action === 'modified' && deps.modifiedEvents) deps.modifiedEvents.offer(event);
+  else deps.sink.emit(event);
   if (action !== 'blocked') deps.metrics.decisions.inc({ control: 'pipeline', rule: f.ruleId, outcome: action });
   return id;
 }

@@ -10,6 +10,7 @@ import type { PortcullisConfig } from '../config/types.js';
 import { PortcullisError } from '../errors.js';
 import { createLogger } from '../events/logger.js';
 import { GatewayMetrics } from '../events/metrics.js';
+import { EventCoalescer } from '../events/coalesce.js';
 import { EventSink } from '../events/sink.js';
 import { KeyRegistry } from '../keys/registry.js';
 import { openEventStore, openKeyStore } from '../store/open.js';
@@ -81,10 +82,11 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   const spoolDir = config.store.startsWith('sqlite:') ? join(dirname(config.store.slice(7)), 'spool') : join(config.baseDir, DEFAULT_EVENTS.spoolDir);
   const sink = new EventSink(store, { ...DEFAULT_EVENTS, spoolDir, onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'event store write failed; spooling') });
   const metrics = new GatewayMetrics(() => sink.stats);
+  const modifiedEvents = new EventCoalescer((e) => sink.emit(e), DEFAULT_EVENTS.coalesce);
   const tls = config.tls ? tlsOptions(config.tls) : undefined;
   const hsts = hstsHeader(config.tls);
   const gw = createGatewayServer({
-    holder, sink, metrics, logger, limits: config.limits, draining: () => false, tls,
+    holder, sink, metrics, logger, limits: config.limits, draining: () => false, tls, modifiedEvents,
     addHeaders: hsts ? [['strict-transport-security', hsts]] : [],
   });
   let ready = false;
@@ -99,6 +101,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     });
   } catch (e) {
     // Nothing may keep the process alive after a failed start (a store pool, upstream pools).
+    modifiedEvents.close();
     await sink.close().catch(() => undefined);
     keys.close();
     await keyStore.close().catch(() => undefined);
@@ -151,6 +154,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       admin.closeAllConnections();
       await Promise.all([holder.current, ...superseded].map((rt) => closeRuntime(rt)));
       superseded.clear();
+      modifiedEvents.close();
       await sink.close();
       keys.close();
       await keyStore.close();
