@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { stringify as toYaml } from 'yaml';
+import { makeItem } from './page.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
@@ -320,22 +321,6 @@ process.on('exit', () => {
 // ---------------------------------------------------------------------------------------------
 // The upstream body: deterministic, so every run (and every machine) measures the same bytes.
 
-const WORDS = ['amber', 'birch', 'cedar', 'dune', 'ember', 'fjord', 'glade', 'harbor', 'iris', 'juniper', 'kelp',
-  'lagoon', 'meadow', 'nectar', 'orchid', 'pebble', 'quartz', 'reef', 'sage', 'tundra', 'umber', 'willow'];
-
-function makeItem(i) {
-  const w = (k) => WORDS[(i * 7 + k * 5) % WORDS.length];
-  return {
-    id: 1000 + i,
-    name: `${w(0)} ${w(1)} desk organiser, ${w(2)} finish, ${3 + (i % 4)} drawers`,
-    email: `${w(3)}.${i}@example.com`,
-    price: (1250 + 375 * i) / 100,
-    tags: [w(4), w(5), w(6), `batch-${i % 6}`],
-    // The two members the contract does not declare: what the filter strips.
-    internalNote: `supplier ${w(7)} ${w(8)}: reorder when fewer than ${10 + (i % 5) * 5} units left`,
-    costPrice: (800 + 215 * i) / 100,
-  };
-}
 
 function makeBody() {
   const value = { items: Array.from({ length: ITEMS }, (_, i) => makeItem(i)), next: null };

@@ -89,6 +89,8 @@ function groupsOf(text: string, start: number, end: number): Groups {
 
 export const paymentCard: Detector = {
   cls: 'payment-card',
+  // A card's 13–19 digits lie in one RUN, whose characters are all numeric-run characters.
+  mayMatch: (p) => p.numericRunDigits >= 13,
   find(text, _ctx, emit) {
     RUN.lastIndex = 0;
     for (let m = RUN.exec(text); m; m = RUN.exec(text)) {

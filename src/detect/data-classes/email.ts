@@ -1,3 +1,5 @@
+import { isAlnum } from './chars.js';
+import { FLAG, hasFlag } from './profile.js';
 import type { Detector } from './types.js';
 
 /**
@@ -8,8 +10,16 @@ import type { Detector } from './types.js';
  * work is linear in the text.
  */
 
-const LOCAL = /[A-Za-z0-9._%+-]/;
-const DOMAIN = /[A-Za-z0-9.-]/;
+/** `[A-Za-z0-9._%+-]`, by char code: it is tested once per character around every `@`. */
+function isLocalChar(c: number): boolean {
+  return isAlnum(c) || c === 0x2e || c === 0x5f || c === 0x25 || c === 0x2b || c === 0x2d;
+}
+
+/** `[A-Za-z0-9.-]`. */
+function isDomainChar(c: number): boolean {
+  return isAlnum(c) || c === 0x2e || c === 0x2d;
+}
+
 const LABEL = /^[A-Za-z0-9-]{1,63}$/;
 const TLD = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 /** File extensions that are not top-level domains but follow `@` in asset names. */
@@ -17,10 +27,10 @@ const NOT_TLD = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'bm
 
 function isEmailAt(text: string, at: number): [number, number] | undefined {
   let a = at;
-  while (a > 0 && at - a <= 64 && LOCAL.test(text[a - 1]!)) a--;
+  while (a > 0 && at - a <= 64 && isLocalChar(text.charCodeAt(a - 1))) a--;
   if (a === at || at - a > 64 || text[a - 1] === '@') return undefined;
   let b = at + 1;
-  while (b < text.length && b - at <= 254 && DOMAIN.test(text[b]!)) b++;
+  while (b < text.length && b - at <= 254 && isDomainChar(text.charCodeAt(b))) b++;
   if (b - at > 254) return undefined;
   // A sentence may end right after the address: drop trailing dots and hyphens.
   while (b > at + 1 && (text[b - 1] === '.' || text[b - 1] === '-')) b--;
@@ -35,6 +45,8 @@ function isEmailAt(text: string, at: number): [number, number] | undefined {
 
 export const email: Detector = {
   cls: 'email',
+  // Every address is found around an `@` and has a domain of at least two labels.
+  mayMatch: (p) => hasFlag(p, FLAG.at) && p.dots > 0,
   find(text, _ctx, emit) {
     for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
       const m = isEmailAt(text, at);

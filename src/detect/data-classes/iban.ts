@@ -23,6 +23,8 @@ const CANDIDATE = /[A-Z]{2}\d{2}[A-Z0-9 ]{11,42}/g;
 
 export const iban: Detector = {
   cls: 'iban',
+  // CANDIDATE: two capitals, two digits and at least 11 more characters.
+  mayMatch: (p) => p.length >= 15 && p.upper >= 2 && p.digits >= 2,
   find(text, _ctx, emit) {
     CANDIDATE.lastIndex = 0;
     for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {

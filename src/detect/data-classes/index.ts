@@ -17,6 +17,11 @@
  * - Overlaps: leftmost, then longest, wins; a loser's uncovered tail is kept, so masking every
  *   match never leaves part of a value in clear.
  *
+ * Speed: one pass over each text counts what the shapes need (profile.ts), and each detector
+ * first rules the text out when it cannot match (`Detector.mayMatch`: no `@`, too few digits in
+ * a run, no `$`, …), so most JSON leaves cost that pass only. The checks never change a result
+ * (prefilter.test.ts compares both paths; `prefilter: false` turns them off).
+ *
  * Limits: no regex quantifies a group; each is literal- or class-led with bounded repetition, or
  * one greedy class whose run is then parsed in code (keyword regexes see a 40-character window),
  * so time is linear in the input (tested on 1 MB adversarial strings). At most 1000 matches per

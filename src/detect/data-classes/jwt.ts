@@ -29,6 +29,8 @@ function headerAlg(segment: string): string | undefined {
 
 export const jwt: Detector = {
   cls: 'jwt',
+  // Three segments (JWS) or five (JWE) are joined by two or four dots.
+  mayMatch: (p) => p.dots >= 2,
   find(text, _ctx, emit) {
     let from = 0;
     for (let i = text.indexOf('ey', from); i >= 0; i = text.indexOf('ey', from)) {

@@ -87,6 +87,9 @@ function findSpanish(text: string, emit: Emit): boolean {
 
 export const nationalId: Detector = {
   cls: 'national-id',
+  // The fewest digits of any shape are a NINO's 6 (`12 34 56`); SSNs, BSNs (even a JSON number
+  // padded from 7 digits) and Spanish ids have more, each in one run of digits, spaces or dashes.
+  mayMatch: (p) => p.numericRunDigits >= 6,
   find(text, ctx, emit) {
     // Each finder reports in its own order; the caller sorts and resolves overlaps.
     if (findSsnSeparated(text, emit) && findBareNumbers(text, ctx, emit) && findNino(text, emit)) findSpanish(text, emit);

@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
-import { codeAt, isAlnum } from './chars.js';
+import { codeAt, isAlnum, isDigit } from './chars.js';
 import { keyHas, precededBy } from './context.js';
+import { FLAG, hasFlag } from './profile.js';
 import type { Detector, Emit, ScanContext } from './types.js';
 
 /**
@@ -14,7 +15,6 @@ import type { Detector, Emit, ScanContext } from './types.js';
  */
 
 const V4_RUN = /\d[\d.]*/g;
-const V6_RUN = /[0-9A-Fa-f:.]+/g;
 const OCTET = /^(?:0|[1-9]\d{0,2})$/;
 const VERSION_WORDS = /(?:^|[^a-z0-9])(?:version|ver|v|build|release|rev|revision|firmware|fw|assembly)[^a-z0-9]{0,6}$/i;
 
@@ -39,23 +39,38 @@ function findV4(text: string, ctx: ScanContext, emit: Emit): boolean {
   return true;
 }
 
+/** `[0-9A-Fa-f:.]`: what an IPv6 candidate is made of. */
+function isV6Char(c: number): boolean {
+  return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) || c === 0x3a || c === 0x2e;
+}
+
+/**
+ * Candidates are the maximal runs of V6 characters that hold a colon, left to right. They are
+ * found from each colon outwards, not by matching every run (prose is full of runs of a–f).
+ */
 function findV6(text: string, emit: Emit): boolean {
-  V6_RUN.lastIndex = 0;
-  for (let m = V6_RUN.exec(text); m; m = V6_RUN.exec(text)) {
-    let s = m[0];
-    if (s.length < 3 || s.length > 46 || !s.includes(':')) continue;
-    s = s.replace(/\.$/, '');
+  for (let colon = text.indexOf(':'); colon >= 0; ) {
+    let start = colon;
+    while (start > 0 && isV6Char(text.charCodeAt(start - 1))) start--;
+    let runEnd = colon + 1;
+    while (runEnd < text.length && isV6Char(text.charCodeAt(runEnd))) runEnd++;
+    colon = text.indexOf(':', runEnd);
+    if (runEnd - start < 3 || runEnd - start > 46) continue;
+    const s = text.slice(start, runEnd).replace(/\.$/, '');
     const colons = s.split(':').length - 1;
     if ((!s.includes('::') && colons !== 7) || !/\d/.test(s) || !isIPv6(s)) continue;
-    const end = m.index + s.length;
-    if (isAlnum(codeAt(text, m.index - 1)) || isAlnum(codeAt(text, end))) continue;
-    if (!emit(m.index, end)) return false;
+    const end = start + s.length;
+    if (isAlnum(codeAt(text, start - 1)) || isAlnum(codeAt(text, end))) continue;
+    if (!emit(start, end)) return false;
   }
   return true;
 }
 
 export const ipAddress: Detector = {
   cls: 'ip-address',
+  // IPv4: four octets (4+ digits) and three dots in one V4_RUN. IPv6: a decimal digit, and `::`
+  // or seven colons. The version context only ever suppresses.
+  mayMatch: (p) => (p.dots >= 3 && p.numericRunDigits >= 4) || (p.digits > 0 && (p.colons >= 7 || hasFlag(p, FLAG.doubleColon))),
   find(text, ctx, emit) {
     if (findV4(text, ctx, emit)) findV6(text, emit);
   },

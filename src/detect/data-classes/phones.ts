@@ -145,6 +145,8 @@ function trunkPrefixed(p: Parsed): boolean {
 
 export const phone: Detector = {
   cls: 'phone',
+  // At least 8 digits, all inside one RUN of `+ ( ) . -`, space and digits.
+  mayMatch: (p) => p.numericRunDigits >= 8,
   find(text, _ctx, emit) {
     RUN.lastIndex = 0;
     for (let m = RUN.exec(text); m; m = RUN.exec(text)) {

@@ -39,6 +39,8 @@ function base64Count(s: string): number {
 
 export const privateKey: Detector = {
   cls: 'private-key',
+  // `-----BEGIN ` and the `-----` closing its label: ten dashes.
+  mayMatch: (p) => p.dashes >= 10,
   find(text, _ctx, emit) {
     // The next END marker is looked up once and reused, so many BEGINs cost one pass.
     let nextEnd = -2;

@@ -1,7 +1,7 @@
 import { keyWords } from './context.js';
-import { scanText } from './find.js';
+import { DEFAULT_MAX_MATCHES, detectorsFor, scanWith } from './find.js';
 import { maskText } from './mask.js';
-import type { DataClass, ScanContext } from './types.js';
+import type { DataClass, Detector, ScanContext } from './types.js';
 
 /**
  * Scanning a parsed JSON value. The walk is iterative (any depth), visits members in document
@@ -21,6 +21,8 @@ export interface JsonScanOptions {
   maxNodes: number;
   /** Only this many leading characters of a string are scanned (default 1 MiB). */
   maxStringLength?: number;
+  /** Internal: `false` skips the pre-checks, as in `TextScanOptions.prefilter`. */
+  prefilter?: boolean;
 }
 
 export interface JsonFinding {
@@ -57,10 +59,13 @@ interface Frame {
 
 function pointer(frame: Frame): string {
   const keys: string[] = [];
-  for (let f: Frame | undefined = frame; f?.parent; f = f.parent) {
-    keys.push(String(f.key).replaceAll('~', '~0').replaceAll('/', '~1'));
-  }
+  for (let f: Frame | undefined = frame; f?.parent; f = f.parent) keys.push(escapeKey(String(f.key)));
   return keys.length === 0 ? '' : `/${keys.reverse().join('/')}`;
+}
+
+/** RFC 6901 escaping; most keys need none, and the test is cheaper than two replaceAll copies. */
+function escapeKey(key: string): string {
+  return key.includes('~') || key.includes('/') ? key.replaceAll('~', '~0').replaceAll('/', '~1') : key;
 }
 
 function put(holder: Frame['holder'], key: string | number | undefined, value: unknown): void {
@@ -76,8 +81,23 @@ interface Walk {
   truncated: boolean;
 }
 
+/** What every leaf of one walk is scanned with. */
+interface LeafScan {
+  /** Selected once per walk rather than once per leaf. */
+  detectors: readonly Detector[];
+  maxString: number;
+  prefilter: boolean;
+  copy: boolean;
+}
+
 function walk(input: unknown, opts: JsonScanOptions, copy: boolean): Walk {
-  const maxString = opts.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH;
+  const leaf: LeafScan = {
+    // Nothing runs during the walk that could change `opts.classes`, so it is read once.
+    detectors: detectorsFor(opts.classes),
+    maxString: opts.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH,
+    prefilter: opts.prefilter !== false,
+    copy,
+  };
   const root: unknown[] = [undefined];
   const out: Walk = { value: undefined, findings: [], classes: new Set(), truncated: false };
   const stack: Frame[] = [{ value: input, parent: undefined, key: 0, words: undefined, holder: copy ? root : undefined }];
@@ -106,7 +126,7 @@ function walk(input: unknown, opts: JsonScanOptions, copy: boolean): Walk {
         stack.push({ value: (v as Record<string, unknown>)[k], parent: f, key: k, words: keyWords(k), holder: dst });
       }
     } else if (typeof v === 'string' || typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v))) {
-      put(f.holder, f.key, scanLeaf(v, f, opts, maxString, copy, out));
+      put(f.holder, f.key, scanLeaf(v, f, leaf, out));
     } else {
       put(f.holder, f.key, v);
     }
@@ -116,16 +136,17 @@ function walk(input: unknown, opts: JsonScanOptions, copy: boolean): Walk {
 }
 
 /** Classifies one leaf, records findings and returns its masked form (the value itself when clean). */
-function scanLeaf(v: string | number | bigint, f: Frame, opts: JsonScanOptions, maxString: number, copy: boolean, out: Walk): unknown {
+function scanLeaf(v: string | number | bigint, f: Frame, leaf: LeafScan, out: Walk): unknown {
   let text = typeof v === 'string' ? v : String(v);
   let tail = '';
-  if (text.length > maxString) {
+  if (text.length > leaf.maxString) {
     out.truncated = true;
-    tail = text.slice(maxString);
-    text = text.slice(0, maxString);
+    tail = text.slice(leaf.maxString);
+    text = text.slice(0, leaf.maxString);
   }
   const context: ScanContext = { keyWords: f.words, numeric: typeof v !== 'string' };
-  const scan = scanText(text, { classes: opts.classes, context });
+  const scan = scanWith(text, leaf.detectors, context, DEFAULT_MAX_MATCHES, leaf.prefilter);
+  if (!scan) return v;
   if (scan.truncated) out.truncated = true;
   if (scan.matches.length === 0) return v;
   const seen = new Set<DataClass>();
@@ -135,7 +156,7 @@ function scanLeaf(v: string | number | bigint, f: Frame, opts: JsonScanOptions, 
     seen.add(m.cls);
     if (out.findings.length < MAX_REPORTED_PATHS) out.findings.push({ path: pointer(f), cls: m.cls });
   }
-  return copy ? maskText(text, scan.matches) + tail : v;
+  return leaf.copy ? maskText(text, scan.matches) + tail : v;
 }
 
 /** Which classes occur in a parsed JSON value, and where. */
