@@ -154,6 +154,18 @@ export const configSchema = {
             },
           },
         },
+        'ssrf-guard': {
+          type: 'object',
+          additionalProperties: false,
+          description: 'URL-valued inputs (absolute URLs in query values, form fields and JSON strings) must name public addresses over allowed schemes.',
+          properties: {
+            mode,
+            schemes: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*$' }, default: ['http', 'https'], description: 'Schemes a URL input may use.' },
+            allowHosts: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 }, description: 'Host names or addresses allowed even where they are internal (your own webhook receiver).' },
+            dnsTtlSec: { type: 'integer', minimum: 1, maximum: 3_600, default: 30, description: 'How long a resolved answer is pinned (rebinding cannot switch it within this time).' },
+            dnsTimeoutMs: { type: 'integer', minimum: 50, maximum: 30_000, default: 2_000, description: 'Timeout of one lookup (then flagged as unresolvable, not refused).' },
+          },
+        },
         'sensitive-data': {
           type: 'object',
           additionalProperties: false,

@@ -8,6 +8,7 @@ import { requestValidation } from './request-validation/index.js';
 import { responseFilter } from './response-filter/index.js';
 import { sensitiveData } from './sensitive-data/index.js';
 import { shadowEndpoint } from './shadow-endpoint/index.js';
+import { ssrfGuard } from './ssrf-guard/index.js';
 import { zombieEndpoint } from './zombie-endpoint/index.js';
 
 /**
@@ -20,6 +21,7 @@ export const CONTROLS: readonly ControlFactory[] = [
   authentication,
   authorization,
   requestValidation,
+  ssrfGuard,
   objectAuthorization,
   objectLedger,
   errorSanitizer,

@@ -171,6 +171,18 @@ describe('API3 mass assignment (V9, V10) and excessive data exposure (V8, V11)',
   });
 });
 
+describe('API7 SSRF (V18)', () => {
+  it('refuses https URLs to loopback, metadata and private addresses in any spelling, and lets public ones through', async () => {
+    for (const url of ['https://127.0.0.1/', 'https://2130706433/', 'https://[::ffff:127.0.0.1]/', 'https://169.254.169.254/latest/meta-data/', 'https://localhost./', 'https://10.0.0.8/']) {
+      const r = await send(gw.url, 'POST', '/api/v2/imports/image', { token: alice, json: { url } });
+      expect(r.status, url).toBe(400);
+      expect(r.body.rule, url).toBe('injection/ssrf');
+    }
+    const pub = await send(gw.url, 'POST', '/api/v2/imports/image', { token: alice, json: { url: 'https://93.184.216.34/logo.png' } });
+    expect(pub.body.rule).not.toBe('injection/ssrf');
+  });
+});
+
 describe('API5 BFLA (V14, V15)', () => {
   it('a user cannot list or delete users, or replace product images', async () => {
     await stopped('GET', '/api/v2/admin/users', { token: alice }, 'access/missing-role', 403);
