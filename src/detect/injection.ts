@@ -1,0 +1,4 @@
+import type { Detector } from './types.js';
+
+/** The detectors the injection control runs, in order (cheapest and most specific first). */
+export const INJECTION_DETECTORS: readonly Detector[] = [];
