@@ -24,7 +24,7 @@ const doc = {
 } as unknown as JsonObject;
 const op = compileSpec({ file: 'inline.yaml', version: '3.1', doc }, { upstream: 'u', rejectUndeclared: false }).operations[0]!;
 
-function run(parts: { params?: Record<string, string>; query?: [string, string[]][]; body?: unknown }, controls: Record<string, unknown> = {}): Verdict {
+async function run(parts: { params?: Record<string, string>; query?: [string, string[]][]; body?: unknown }, controls: Record<string, unknown> = {}): Promise<Verdict> {
   const config = validateConfig({ upstreams: [{ url: 'http://127.0.0.1:1', spec: 'x.yaml' }], controls }, { baseDir: '/' });
   const ctx: RequestContext = {
     id: 'r', receivedAt: 0, method: 'GET', path: '/', rawQuery: null, query: parts.query ? new Map(parts.query) : undefined, headers: {}, clientIp: '127.0.0.1',
@@ -33,32 +33,33 @@ function run(parts: { params?: Record<string, string>; query?: [string, string[]
     body: parts.body === undefined ? undefined : { bytes: Buffer.alloc(0), mediaType: 'application/json', value: parts.body, decoded: true },
     flagged: [], modified: [],
   };
-  return injectionControl([fake]).create({ config }).evaluate(ctx, 'requestBody') as Verdict;
+  const control = await injectionControl([fake]).create({ config });
+  return control.evaluate(ctx, 'requestBody');
 }
 
 describe('injection control', () => {
-  it('shows detectors path values, query keys and values, body leaves and member names, and names where', () => {
-    expect(run({ params: { id: 'EVIL!' } })).toMatchObject({ kind: 'block', ruleId: 'injection/fake', evidence: { location: 'path.id' } });
-    expect(run({ query: [['q', ['EVIL!']]] })).toMatchObject({ evidence: { location: 'query.q' } });
-    expect(run({ query: [['EVIL!', ['x']]] })).toMatchObject({ evidence: { location: 'query-key' } });
-    expect(run({ body: { a: [{ b: 'EVIL!' }] } })).toMatchObject({ evidence: { location: 'body/a/0/b' } });
-    expect(run({ body: { 'EVIL!': 1 } })).toMatchObject({ evidence: { location: 'body-key/' } });
-    expect(run({ body: { a: 'fine', n: 3 } })).toEqual({ kind: 'pass' });
+  it('shows detectors path values, query keys and values, body leaves and member names, and names where', async () => {
+    expect(await run({ params: { id: 'EVIL!' } })).toMatchObject({ kind: 'block', ruleId: 'injection/fake', evidence: { location: 'path.id' } });
+    expect(await run({ query: [['q', ['EVIL!']]] })).toMatchObject({ evidence: { location: 'query.q' } });
+    expect(await run({ query: [['EVIL!', ['x']]] })).toMatchObject({ evidence: { location: 'query-key' } });
+    expect(await run({ body: { a: [{ b: 'EVIL!' }] } })).toMatchObject({ evidence: { location: 'body/a/0/b' } });
+    expect(await run({ body: { 'EVIL!': 1 } })).toMatchObject({ evidence: { location: 'body-key/' } });
+    expect(await run({ body: { a: 'fine', n: 3 } })).toEqual({ kind: 'pass' });
   });
 
-  it('decodes before detecting (double URL encoding, entities)', () => {
-    expect(run({ query: [['q', ['%2545VIL!']]] }).kind).toBe('block');
-    expect(run({ body: { c: '&#69;VIL!' } }).kind).toBe('block');
+  it('decodes before detecting (double URL encoding, entities)', async () => {
+    expect((await run({ query: [['q', ['%2545VIL!']]] })).kind).toBe('block');
+    expect((await run({ body: { c: '&#69;VIL!' } })).kind).toBe('block');
   });
 
-  it('skips parameters the contract types as integer, number or boolean', () => {
-    expect(run({ query: [['n', ['EVIL!']]] })).toEqual({ kind: 'pass' });
+  it('skips parameters the contract types as integer, number or boolean', async () => {
+    expect(await run({ query: [['n', ['EVIL!']]] })).toEqual({ kind: 'pass' });
   });
 
-  it('honours the threshold and exclusions by detector, operation and location', () => {
-    expect(run({ query: [['q', ['EVIL']]] })).toEqual({ kind: 'pass' });
-    expect(run({ query: [['q', ['EVIL']]] }, { injection: { threshold: 0.2 } }).kind).toBe('block');
-    expect(run({ query: [['q', ['EVIL!']]] }, { injection: { exclude: [{ detector: 'fake', operation: 'getItem', location: 'query.q' }] } })).toEqual({ kind: 'pass' });
-    expect(run({ query: [['q', ['EVIL!']]] }, { injection: { exclude: [{ operation: 'otherOp' }] } }).kind).toBe('block');
+  it('honours the threshold and exclusions by detector, operation and location', async () => {
+    expect(await run({ query: [['q', ['EVIL']]] })).toEqual({ kind: 'pass' });
+    expect((await run({ query: [['q', ['EVIL']]] }, { injection: { threshold: 0.2 } })).kind).toBe('block');
+    expect(await run({ query: [['q', ['EVIL!']]] }, { injection: { exclude: [{ detector: 'fake', operation: 'getItem', location: 'query.q' }] } })).toEqual({ kind: 'pass' });
+    expect((await run({ query: [['q', ['EVIL!']]] }, { injection: { exclude: [{ operation: 'otherOp' }] } })).kind).toBe('block');
   });
 });
