@@ -154,6 +154,27 @@ export const configSchema = {
             },
           },
         },
+        injection: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'The negative model: detectors run on every free-form input, in each decoded reading.',
+          properties: {
+            mode,
+            threshold: { type: 'number', minimum: 0, maximum: 1, default: 0.5, description: 'Least detector confidence that counts.' },
+            exclude: {
+              type: 'array', maxItems: 1000,
+              items: {
+                type: 'object', additionalProperties: false,
+                properties: {
+                  detector: { type: 'string', minLength: 1, description: 'e.g. sqli, xss.' },
+                  operation: { type: 'string', minLength: 1, description: 'operationId or "METHOD /template".' },
+                  location: { type: 'string', minLength: 1, description: 'Input location prefix: path.id, query.q, body/comment, body-key/…' },
+                },
+              },
+              description: 'Findings to ignore (false alarms you have vetted); all given fields must match.',
+            },
+          },
+        },
         'ssrf-guard': {
           type: 'object',
           additionalProperties: false,

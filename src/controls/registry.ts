@@ -2,6 +2,7 @@ import type { ControlFactory } from '../core/control.js';
 import { authentication } from './authentication/index.js';
 import { authorization } from './authorization/index.js';
 import { errorSanitizer } from './error-sanitizer/index.js';
+import { injection } from './injection/index.js';
 import { objectAuthorization } from './object-authorization/index.js';
 import { objectLedger } from './object-ledger/index.js';
 import { requestValidation } from './request-validation/index.js';
@@ -22,6 +23,7 @@ export const CONTROLS: readonly ControlFactory[] = [
   authorization,
   requestValidation,
   ssrfGuard,
+  injection,
   objectAuthorization,
   objectLedger,
   errorSanitizer,

@@ -1,4 +1,5 @@
 import type { Detector } from './types.js';
+import { xss } from './xss/index.js';
 
 /** The detectors the injection control runs, in order (cheapest and most specific first). */
-export const INJECTION_DETECTORS: readonly Detector[] = [];
+export const INJECTION_DETECTORS: readonly Detector[] = [xss];

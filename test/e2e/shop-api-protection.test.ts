@@ -171,6 +171,16 @@ describe('API3 mass assignment (V9, V10) and excessive data exposure (V8, V11)',
   });
 });
 
+describe('Injection in free-text fields', () => {
+  it('refuses stored XSS in a display name, and keeps a benign one with a heart', async () => {
+    const evil = await send(gw.url, 'PUT', '/api/v2/users/1', { token: alice, json: { displayName: '"><svg onload=alert(1)>' } });
+    expect(evil.status).toBe(400);
+    expect(evil.body.rule).toBe('injection/xss');
+    const fine = await send(gw.url, 'PUT', '/api/v2/users/1', { token: alice, json: { displayName: 'Ann <3 coding' } });
+    expect(fine.status).toBe(200);
+  });
+});
+
 describe('API7 SSRF (V18)', () => {
   it('refuses https URLs to loopback, metadata and private addresses in any spelling, and lets public ones through', async () => {
     for (const url of ['https://127.0.0.1/', 'https://2130706433/', 'https://[::ffff:127.0.0.1]/', 'https://169.254.169.254/latest/meta-data/', 'https://localhost./', 'https://10.0.0.8/']) {

