@@ -179,6 +179,14 @@ describe('Injection in free-text fields', () => {
     const fine = await send(gw.url, 'PUT', '/api/v2/users/1', { token: alice, json: { displayName: 'Ann <3 coding' } });
     expect(fine.status).toBe(200);
   });
+
+  it("refuses SQL injection in a display name, and keeps O'Brien", async () => {
+    const evil = await send(gw.url, 'PUT', '/api/v2/users/1', { token: alice, json: { displayName: "x' UNION SELECT password_hash FROM users--" } });
+    expect(evil.status).toBe(400);
+    expect(evil.body.rule).toBe('injection/sqli');
+    const fine = await send(gw.url, 'PUT', '/api/v2/users/1', { token: alice, json: { displayName: "Siobhan O'Brien" } });
+    expect(fine.status).toBe(200);
+  });
 });
 
 describe('API7 SSRF (V18)', () => {

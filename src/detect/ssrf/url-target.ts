@@ -29,7 +29,6 @@ export function urlTarget(value: string, schemes: ReadonlySet<string>): UrlTarge
     // `C:\Users`, `note: …`, `urn:isbn:…`: only `scheme://`, or a scheme that fetches (`http:host`, `file:/etc`), is a URL.
     if (!m[2] && (s.length === 1 || (!schemes.has(s) && !DANGEROUS_SCHEMES.has(s)))) return { kind: 'not-a-url' };
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f\\]/.test(v)) return { kind: 'ambiguous', reason: 'backslash, space or control character' };
   let url: URL;
   try {
