@@ -10,7 +10,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +18,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { stringify as toYaml } from 'yaml';
 import { makeItem } from './page.mjs';
+import { benchLock, commandOutput, freePort, tail } from './lib.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
@@ -114,6 +114,7 @@ function usageError(msg) {
 // Small utilities
 
 class BenchError extends Error {}
+const lock = benchLock({ log: (m) => log(m), fail: (m) => new BenchError(m) });
 
 const log = (msg) => process.stderr.write(`[bench:controls] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -125,23 +126,7 @@ const median = (xs) => {
 };
 const shown = (f) => (f.startsWith(ROOT) ? path.relative(ROOT, f) : f);
 
-function commandOutput(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: ROOT });
-  if (r.error) return null;
-  return `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function listen(server) {
   return new Promise((resolve, reject) => {
@@ -255,67 +240,15 @@ function track(child) {
   return child;
 }
 
-function tail(file, n = 30) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
-  } catch {
-    return '(no output)';
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
-// One benchmark at a time on the machine (the same lock as bench/run.mjs): two would measure each other.
 
-const LOCK_FILE = path.join(os.tmpdir(), 'portcullis-bench.lock');
-let lockHeld = false;
 
-function lockOwner() {
-  try {
-    const pid = Number(fs.readFileSync(LOCK_FILE, 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 0) return null;
-    process.kill(pid, 0); // throws if gone
-    return pid;
-  } catch {
-    return null;
-  }
-}
 
-async function acquireLock(maxWaitMs = 30 * 60_000) {
-  const deadline = Date.now() + maxWaitMs;
-  let told = false;
-  for (;;) {
-    try {
-      fs.writeFileSync(LOCK_FILE, `${process.pid}\n`, { flag: 'wx' });
-      lockHeld = true;
-      return;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-    }
-    const owner = lockOwner();
-    if (owner === null) {
-      fs.rmSync(LOCK_FILE, { force: true }); // stale: its process is gone
-      continue;
-    }
-    if (Date.now() > deadline) throw new BenchError(`another benchmark (pid ${owner}) still holds ${LOCK_FILE}`);
-    if (!told) log(`another benchmark is running (pid ${owner}, ${LOCK_FILE}); waiting for it to finish`);
-    told = true;
-    await sleep(2000);
-  }
-}
-
-function releaseLock() {
-  if (!lockHeld) return;
-  try {
-    if (fs.readFileSync(LOCK_FILE, 'utf8').trim() === String(process.pid)) fs.rmSync(LOCK_FILE, { force: true });
-  } catch {
-    /* gone already */
-  }
-  lockHeld = false;
-}
 
 process.on('exit', () => {
   for (const c of children) killGroup(c, 'SIGKILL');
-  releaseLock();
+  lock.release();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -843,7 +776,7 @@ async function main() {
   let exitCode = 0;
   try {
     preflight();
-    await acquireLock();
+    await lock.acquire();
     const ver = versions();
     if (ver.dist.srcNewer.length) log(`WARNING: src changed after dist/ was built (${ver.dist.srcNewer.join(', ')}): measuring dist/ as built`);
     const idleLoad = await machineLoad();

@@ -8,11 +8,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchLock, commandOutput, freePort, tail } from './lib.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
@@ -112,18 +112,8 @@ const median = (xs) => {
 };
 
 class BenchError extends Error {}
+const lock = benchLock({ log: (m) => log(m), fail: (m) => new BenchError(m) });
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function httpRequest({ port, method = 'GET', path: p, headers = {}, body }) {
   return new Promise((resolve, reject) => {
@@ -139,11 +129,6 @@ function httpRequest({ port, method = 'GET', path: p, headers = {}, body }) {
   });
 }
 
-function commandOutput(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: ROOT });
-  if (r.error) return null;
-  return `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
-}
 
 // ---------------------------------------------------------------------------------------------
 // /proc accounting
@@ -278,16 +263,9 @@ async function stopAll() {
 
 process.on('exit', () => {
   for (const c of children) killGroup(c, 'SIGKILL');
-  releaseLock();
+  lock.release();
 });
 
-function tail(file, n = 30) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
-  } catch {
-    return '(no output)';
-  }
-}
 
 async function waitReady(child, { port, readyLine, probe, timeoutMs = 30_000 }) {
   const deadline = Date.now() + timeoutMs;
@@ -852,56 +830,9 @@ function rateOk(s) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// One benchmark at a time on the machine: two runs at once would each measure the other.
 
-const LOCK_FILE = path.join(os.tmpdir(), 'portcullis-bench.lock');
-let lockHeld = false;
 
-function lockOwner() {
-  try {
-    const pid = Number(fs.readFileSync(LOCK_FILE, 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 0) return null;
-    process.kill(pid, 0); // throws if gone
-    return pid;
-  } catch {
-    return null;
-  }
-}
 
-async function acquireLock(maxWaitMs = 30 * 60_000) {
-  const deadline = Date.now() + maxWaitMs;
-  let told = false;
-  for (;;) {
-    try {
-      fs.writeFileSync(LOCK_FILE, `${process.pid}\n`, { flag: 'wx' });
-      lockHeld = true;
-      return;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-    }
-    const owner = lockOwner();
-    if (owner === null) {
-      fs.rmSync(LOCK_FILE, { force: true }); // stale: its process is gone
-      continue;
-    }
-    if (Date.now() > deadline) throw new BenchError(`another benchmark (pid ${owner}) still holds ${LOCK_FILE}`);
-    if (!told) {
-      log(`another benchmark is running (pid ${owner}, ${LOCK_FILE}); waiting for it to finish so neither disturbs the other`);
-      told = true;
-    }
-    await sleep(2000);
-  }
-}
-
-function releaseLock() {
-  if (!lockHeld) return;
-  try {
-    if (fs.readFileSync(LOCK_FILE, 'utf8').trim() === String(process.pid)) fs.rmSync(LOCK_FILE, { force: true });
-  } catch {
-    /* gone already */
-  }
-  lockHeld = false;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Main
@@ -945,7 +876,7 @@ async function main() {
   let exitCode = 0;
   try {
     await preflight(opts);
-    await acquireLock();
+    await lock.acquire();
     log(`node ${ver.node}, nginx ${ver.nginx}, wrk ${ver.wrk}; SUT on CPU ${SUT_CPU}, load on CPU ${LOAD_CPU}; ` +
       `${opts.rounds} round(s) × ${opts.duration} s, ${opts.connections} connections, warm-up ${opts.warmup} s`);
     idleLoad = await machineLoad();
