@@ -3,7 +3,7 @@ import { PASS, type Verdict } from '../../core/verdict.js';
 import { decodeVariants } from '../../detect/decode.js';
 import { INJECTION_DETECTORS } from '../../detect/injection.js';
 import type { Detector } from '../../detect/types.js';
-import { collectInputs } from './inputs.js';
+import { collectInputs } from '../shared/inputs.js';
 
 export interface InjectionConfig {
   /** Least confidence that counts (0..1, default 0.5). */

@@ -2,6 +2,7 @@ import type { ControlFactory } from '../../core/control.js';
 import type { RequestContext } from '../../core/context.js';
 import { PASS, type Verdict } from '../../core/verdict.js';
 import { classifyAddress, PinnedResolver, urlTarget } from '../../detect/ssrf/index.js';
+import { collectInputs } from '../shared/inputs.js';
 
 export const RULE_SSRF = 'injection/ssrf';
 export const RULE_SSRF_UNRESOLVED = 'injection/ssrf-unresolved';
@@ -16,9 +17,6 @@ export interface SsrfGuardConfig {
   dnsTimeoutMs?: number;
 }
 
-/** URL-valued inputs read per request at most (query values and body leaves together). */
-const MAX_INPUTS = 2_000;
-const MAX_WALK = 100_000;
 
 interface Candidate { where: string; value: string }
 
@@ -89,23 +87,9 @@ function refuse(c: Candidate, reason: string): Verdict {
   };
 }
 
-/** Strings that may be URLs: query values and every string leaf of a decoded body (members and items), bounded. */
+/** Values that may be URLs: query values and body strings (not names or path segments). */
 function collect(ctx: RequestContext): Candidate[] {
-  const out: Candidate[] = [];
-  const maybe = (v: string): boolean => v.includes(':') || v.startsWith('//');
-  for (const [name, values] of ctx.query ?? []) {
-    for (const v of values) if (maybe(v) && out.length < MAX_INPUTS) out.push({ where: `query ${name.slice(0, 64)}`, value: v });
-  }
-  const body = ctx.body?.decoded ? ctx.body.value : undefined;
-  if (body === undefined) return out;
-  const stack: { v: unknown; at: string }[] = [{ v: body, at: '' }];
-  let visited = 0;
-  while (stack.length > 0 && out.length < MAX_INPUTS && visited++ < MAX_WALK) {
-    const { v, at } = stack.pop()!;
-    if (typeof v === 'string') { if (maybe(v)) out.push({ where: `body ${at || '/'}`.slice(0, 200), value: v }); continue; }
-    if (v === null || typeof v !== 'object') continue;
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, at: `${at}/${i}` }));
-    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, at: `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
-  }
-  return out;
+  return collectInputs(ctx)
+    .filter((i) => (i.location.startsWith('query.') || i.location.startsWith('body/')) && (i.value.includes(':') || i.value.startsWith('//')))
+    .map((i) => ({ where: i.location, value: i.value }));
 }

@@ -8,6 +8,7 @@ export interface Input {
 }
 
 const MAX_INPUTS = 2_000;
+const collected = new WeakMap<RequestContext, Input[]>();
 const MAX_WALK = 100_000;
 /** Scalars the contract already pinned to a type cannot carry a payload. */
 const TYPED = new Set(['integer', 'number', 'boolean']);
@@ -19,7 +20,11 @@ const TYPED = new Set(['integer', 'number', 'boolean']);
  * boolean already passed validation and are skipped. Bounded in count and in work.
  */
 export function collectInputs(ctx: RequestContext): Input[] {
+  // Several controls read the same inputs of one request: walk the body once.
+  const cached = collected.get(ctx);
+  if (cached) return cached;
   const out: Input[] = [];
+  collected.set(ctx, out);
   const push = (location: string, value: string): void => { if (out.length < MAX_INPUTS && value !== '') out.push({ location, value }); };
   const op = ctx.route?.operation;
   const typed = (where: 'path' | 'query', name: string): boolean => op?.params[where].some((p) => p.name === name && TYPED.has(p.scalarType) && p.shape === 'scalar') ?? false;
