@@ -59,6 +59,11 @@ export interface RequestContext {
   consumedHeaders?: string[];
   /** The client certificate of a TLS connection, when one was presented. */
   readonly clientCert?: { authorized: boolean; subject?: string; fingerprint256?: string; error?: string };
+  /**
+   * What request validation found to conform to the contract: the parameters, and the body
+   * against the schema of this declared media type. Later controls may rely only on what is set.
+   */
+  validated?: { params?: boolean; bodyMedia?: string };
   /** Findings that did not block (monitor mode, or flag verdicts). */
   readonly flagged: Finding[];
   /** Findings whose change to the response was applied (stripped or masked data). */

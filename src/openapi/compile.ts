@@ -5,8 +5,9 @@ import type { LoadedSpec } from './load.js';
 import { extractOperations, type OperationSpec, type ParamLocation, type ParameterSpec, type SecuritySchemeSpec } from './operations.js';
 import { compilePropertyFilter, WRITE_ROLES_KEYWORD, type ResponseFilter } from './response-filter.js';
 import { ResponseTable } from './responses.js';
-import { resolvePointer } from './load.js';
+import { resolvePointer, type JsonObject } from './load.js';
 import { Router } from './router.js';
+import { compileScanPlan, type ScanPlan } from './scan-plan.js';
 import { buildRequestView, buildResponseView } from './schema-views.js';
 
 export interface CompiledBody {
@@ -18,6 +19,8 @@ export interface CompiledBody {
    * undeclared ones when those are refused); undefined where the schema restricts none.
    */
   writeFilters: Map<string, ResponseFilter | undefined>;
+  /** Per media type, what of a body that validated against it needs no injection scan. */
+  scanPlans: Map<string, ScanPlan>;
 }
 
 export interface CompiledOperation extends OperationSpec {
@@ -31,6 +34,11 @@ export interface CompiledOperation extends OperationSpec {
   credentialQuery: ReadonlySet<string>;
   /** Declared responses with their property filters (excessive data exposure). */
   responseTable: ResponseTable;
+  /**
+   * `path:<name>` / `query:<name>` → true for a value of that parameter which, once validated,
+   * cannot carry a payload (typed, enum, safe format): the injection scan skips it.
+   */
+  pinnedParams: Map<string, (value: string) => boolean>;
 }
 
 export interface CompiledPathItem {
@@ -96,12 +104,14 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
     if (op.body) {
       const media = new Map<string, ValidateFunction | undefined>();
       const writeFilters = new Map<string, ResponseFilter | undefined>();
+      const scanPlans = new Map<string, ScanPlan>();
       for (const [type, ptr] of op.body.media) {
+        if (ptr) scanPlans.set(type, compileScanPlan(resolvePointer(requestView, ptr), requestView));
         const form = type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
         media.set(type, ptr ? compile({ $ref: `${reqId}${ptr}` }, `${op.key} body ${type}`, form) : undefined);
         writeFilters.set(type, ptr ? compilePropertyFilter(resolvePointer(spec.doc, ptr), spec.doc, writeDirection, FILTER_BOUNDS) : undefined);
       }
-      compiledBody = { required: op.body.required, media, writeFilters };
+      compiledBody = { required: op.body.required, media, writeFilters, scanPlans };
     }
     let responseTable: ResponseTable;
     try {
@@ -111,6 +121,7 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
     }
     const c: CompiledOperation = {
       ...op, upstream: opts.upstream, params, validators, compiledBody, schemes, credentialQuery: credentialQueryNames(op, schemes), responseTable,
+      pinnedParams: pinnedParameters(params, requestView),
     };
     compiled.push(c);
     let item = items.get(op.template);
@@ -131,6 +142,17 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
 
 /** Request bodies are already bounded by limits.jsonNodes and jsonDepth; these never bind first. */
 const FILTER_BOUNDS = { maxNodes: 1_000_000, maxDepth: 512 };
+
+function pinnedParameters(params: Record<ParamLocation, ParameterSpec[]>, view: JsonObject): Map<string, (value: string) => boolean> {
+  const out = new Map<string, (value: string) => boolean>();
+  for (const p of [...params.path, ...params.query]) {
+    if (!p.schemaPointer || p.shape === 'object') continue;
+    const plan = compileScanPlan(resolvePointer(view, p.schemaPointer), view);
+    const pin = (p.shape === 'array' ? plan.items : plan)?.pinString;
+    if (pin) out.set(`${p.in}:${p.name}`, pin);
+  }
+  return out;
+}
 
 function credentialQueryNames(op: OperationSpec, schemes: Map<string, SecuritySchemeSpec>): Set<string> {
   const names = new Set<string>();

@@ -3,12 +3,12 @@ import { validateConfig } from '../../config/load.js';
 import type { RequestContext } from '../../core/context.js';
 import type { Verdict } from '../../core/verdict.js';
 import type { Detector } from '../../detect/types.js';
-import { compileSpec } from '../../openapi/compile.js';
+import { compileSpec, type CompiledOperation } from '../../openapi/compile.js';
 import type { JsonObject } from '../../openapi/load.js';
 import { injectionControl } from './index.js';
 
-/** A stand-in detector: "attack" is anything containing EVIL (case-sensitive, after decoding). */
-const fake: Detector = { id: 'fake', detect: (v) => (v.includes('EVIL') ? { detector: 'fake', confidence: v.includes('EVIL!') ? 0.9 : 0.3, fragment: 'EVIL', reason: 'test' } : undefined) };
+/** A stand-in detector: "attack" is anything containing EVIL (case-sensitive, after decoding); sure of it when `!` or `.` follows. */
+const fake: Detector = { id: 'fake', detect: (v) => (v.includes('EVIL') ? { detector: 'fake', confidence: /EVIL[!.]/.test(v) ? 0.9 : 0.3, fragment: 'EVIL', reason: 'test' } : undefined) };
 
 const doc = {
   openapi: '3.1.0', info: { title: 't', version: '1' },
@@ -20,19 +20,41 @@ const doc = {
         responses: { 200: { description: 'ok' } },
       },
     },
+    '/items': {
+      post: {
+        operationId: 'createItem',
+        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } },
+        responses: { 201: { description: 'ok' } },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Item: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          kind: { type: 'string', enum: ['a', 'b'] }, id: { type: 'string', format: 'uuid' }, owner: { type: 'string', format: 'email' },
+          note: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, meta: { type: 'object', additionalProperties: { type: 'string' } },
+          mixed: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'integer' }] },
+        },
+      },
+    },
   },
 } as unknown as JsonObject;
-const op = compileSpec({ file: 'inline.yaml', version: '3.1', doc }, { upstream: 'u', rejectUndeclared: false }).operations[0]!;
+const [op, postOp] = compileSpec({ file: 'inline.yaml', version: '3.1', doc }, { upstream: 'u', rejectUndeclared: false }).operations as [CompiledOperation, CompiledOperation];
 
-async function run(parts: { params?: Record<string, string>; query?: [string, string[]][]; body?: unknown }, controls: Record<string, unknown> = {}): Promise<Verdict> {
+interface Parts { params?: Record<string, string>; query?: [string, string[]][]; body?: unknown; validated?: RequestContext['validated']; post?: boolean }
+
+async function run(parts: Parts, controls: Record<string, unknown> = {}): Promise<Verdict> {
   const config = validateConfig({ upstreams: [{ url: 'http://127.0.0.1:1', spec: 'x.yaml' }], controls }, { baseDir: '/' });
   const ctx: RequestContext = {
     id: 'r', receivedAt: 0, method: 'GET', path: '/', rawQuery: null, query: parts.query ? new Map(parts.query) : undefined, headers: {}, clientIp: '127.0.0.1',
-    route: { upstream: 'u', item: undefined, operation: op, rawParams: parts.params ?? {} },
+    route: { upstream: 'u', item: undefined, operation: parts.post ? postOp : op, rawParams: parts.params ?? {} },
     principal: { id: 'ip:127.0.0.1', kind: 'anonymous', roles: [], scopes: [] },
     body: parts.body === undefined ? undefined : { bytes: Buffer.alloc(0), mediaType: 'application/json', value: parts.body, decoded: true },
     flagged: [], modified: [],
   };
+  if (parts.validated) ctx.validated = parts.validated;
   const control = await injectionControl([fake]).create({ config });
   return control.evaluate(ctx, 'requestBody');
 }
@@ -52,8 +74,30 @@ describe('injection control', () => {
     expect((await run({ body: { c: '&#69;VIL!' } })).kind).toBe('block');
   });
 
-  it('skips parameters the contract types as integer, number or boolean', async () => {
-    expect(await run({ query: [['n', ['EVIL!']]] })).toEqual({ kind: 'pass' });
+  it('skips parameters the contract types as integer, number or boolean, once validation has passed them', async () => {
+    expect(await run({ query: [['n', ['EVIL!']]], validated: { params: true } })).toEqual({ kind: 'pass' });
+    // Validation off or monitoring: the type is a claim, not a fact.
+    expect((await run({ query: [['n', ['EVIL!']]] })).kind).toBe('block');
+    expect((await run({ query: [['q', ['EVIL!']]], validated: { params: true } })).kind).toBe('block');
+  });
+
+  it('skips body leaves and member names a validated body schema pins (enum, safe formats, closed objects)', async () => {
+    const validated = { params: true, bodyMedia: 'application/json' };
+    const pinned = { kind: 'EVIL!', id: 'EVIL!', owner: 'EVIL.ops@example.com' };
+    expect(await run({ post: true, body: pinned, validated })).toEqual({ kind: 'pass' });
+    // Without the proof that the body validated, everything is scanned.
+    expect(await run({ post: true, body: pinned })).toMatchObject({ kind: 'block', evidence: { location: 'body/kind' } });
+    expect(await run({ post: true, body: { 'EVIL!': 1 } })).toMatchObject({ evidence: { location: 'body-key/' } });
+    // Free text, array items, open maps (their names and values) and unmodelled composition stay scanned.
+    expect(await run({ post: true, body: { note: 'EVIL!' }, validated })).toMatchObject({ evidence: { location: 'body/note' } });
+    expect(await run({ post: true, body: { tags: ['x', 'EVIL!'] }, validated })).toMatchObject({ evidence: { location: 'body/tags/1' } });
+    expect(await run({ post: true, body: { meta: { 'EVIL!': 'x' } }, validated })).toMatchObject({ evidence: { location: 'body-key/meta' } });
+    expect(await run({ post: true, body: { meta: { k: 'EVIL!' } }, validated })).toMatchObject({ evidence: { location: 'body/meta/k' } });
+    expect(await run({ post: true, body: { mixed: 'EVIL!' }, validated })).toMatchObject({ evidence: { location: 'body/mixed' } });
+    // An e-mail address is exempt only in its plain form: quotes and pipes are legal in a local part, and payloads hide there.
+    expect(await run({ post: true, body: { owner: "EVIL!'--@example.com" }, validated })).toMatchObject({ evidence: { location: 'body/owner' } });
+    expect(await run({ post: true, body: { owner: 'EVIL.ops@example.com' }, validated })).toEqual({ kind: 'pass' });
+    expect((await run({ post: true, body: { owner: 'EVIL.ops@example.com' } })).kind).toBe('block');
   });
 
   it('honours the threshold and exclusions by detector, operation and location', async () => {

@@ -48,7 +48,10 @@ export const requestValidation: ControlFactory = {
       evaluate(ctx) {
         const op = ctx.route?.operation;
         if (!op) return PASS;
-        return checkParams(ctx, op, rejectUndeclared) ?? checkBody(ctx, op, strip);
+        const params = checkParams(ctx, op, rejectUndeclared);
+        if (params) return params;
+        ctx.validated = { params: true };
+        return checkBody(ctx, op, strip);
       },
     };
   },
@@ -121,7 +124,10 @@ function checkBody(ctx: RequestContext, op: CompiledOperation, strip: boolean): 
       }
     }
   }
-  if (validate(body.value)) return PASS;
+  if (validate(body.value)) {
+    ctx.validated = { ...ctx.validated, bodyMedia: declared };
+    return PASS;
+  }
   return describeBodyError(validate.errors?.[0]);
 }
 

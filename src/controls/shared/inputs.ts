@@ -1,23 +1,26 @@
 import type { RequestContext } from '../../core/context.js';
+import { memberPlan, SCAN_ALL, type ScanPlan } from '../../openapi/scan-plan.js';
+
+export type InputKind = 'path' | 'query' | 'query-key' | 'body' | 'body-key';
 
 /** One free-form value a detector should look at, and where it came from (for events and exclusions). */
 export interface Input {
-  /** `path.id`, `query.q`, `query-key`, `body/comment`, `body-key/…`. */
-  location: string;
+  kind: InputKind;
   value: string;
+  /** `path.id`, `query.q`, `query-key`, `body/comment`, `body-key/…`: built on first read (most inputs are never reported). */
+  readonly location: string;
 }
 
 const MAX_INPUTS = 2_000;
 const collected = new WeakMap<RequestContext, Input[]>();
 const MAX_WALK = 100_000;
-/** Scalars the contract already pinned to a type cannot carry a payload. */
-const TYPED = new Set(['integer', 'number', 'boolean']);
 
 /**
  * The values attackers control, decoded once by the request parsers: path parameters, query
  * keys and values, and every string leaf and member name of a decoded body (JSON, form,
- * multipart fields and file names). Parameters the contract declares as integer, number or
- * boolean already passed validation and are skipped. Bounded in count and in work.
+ * multipart fields and file names). What request validation already proved the contract pins
+ * (typed or enum parameters and leaves, safe formats, member names of closed objects) is
+ * skipped; without that proof everything is collected. Bounded in count and in work.
  */
 export function collectInputs(ctx: RequestContext): Input[] {
   // Several controls read the same inputs of one request: walk the body once.
@@ -25,34 +28,67 @@ export function collectInputs(ctx: RequestContext): Input[] {
   if (cached) return cached;
   const out: Input[] = [];
   collected.set(ctx, out);
-  const push = (location: string, value: string): void => { if (out.length < MAX_INPUTS && value !== '') out.push({ location, value }); };
+  const push = (input: Input): void => { if (out.length < MAX_INPUTS && input.value !== '') out.push(input); };
   const op = ctx.route?.operation;
-  const typed = (where: 'path' | 'query', name: string): boolean => op?.params[where].some((p) => p.name === name && TYPED.has(p.scalarType) && p.shape === 'scalar') ?? false;
+  const pins = ctx.validated?.params ? op?.pinnedParams : undefined;
   for (const [name, raw] of Object.entries(ctx.route?.rawParams ?? {})) {
-    if (!typed('path', name)) push(`path.${name}`, safeDecode(raw));
+    const value = safeDecode(raw);
+    if (!pins?.get(`path:${name}`)?.(value)) push(new FixedInput('path', value, `path.${name}`));
   }
   for (const [name, values] of ctx.query ?? []) {
-    push('query-key', name);
-    if (typed('query', name)) continue;
-    for (const v of values) push(`query.${name.slice(0, 64)}`, v);
+    push(new FixedInput('query-key', name, 'query-key'));
+    const pin = pins?.get(`query:${name}`);
+    for (const v of values) if (!pin?.(v)) push(new FixedInput('query', v, `query.${name.slice(0, 64)}`));
   }
   const body = ctx.body?.decoded ? ctx.body.value : undefined;
-  if (body !== undefined) walk(body, push);
+  if (body !== undefined) {
+    const media = ctx.validated?.bodyMedia;
+    const plan = media !== undefined ? op?.compiledBody?.scanPlans.get(media) : undefined;
+    walk(body, plan ?? SCAN_ALL, push);
+  }
   return out;
 }
 
-function walk(body: unknown, push: (location: string, value: string) => void): void {
-  const stack: { v: unknown; at: string }[] = [{ v: body, at: '' }];
+class FixedInput implements Input {
+  constructor(readonly kind: InputKind, readonly value: string, readonly location: string) {}
+}
+
+/** A position in the body: parent chain and member name or index, turned into a JSON pointer only on demand. */
+interface Step { parent: Step | undefined; key: string }
+
+class BodyInput implements Input {
+  constructor(readonly kind: 'body' | 'body-key', readonly value: string, private readonly at: Step | undefined) {}
+
+  get location(): string {
+    const keys: string[] = [];
+    for (let s = this.at; s; s = s.parent) keys.push(s.key.replace(/~/g, '~0').replace(/\//g, '~1'));
+    const pointer = keys.reverse().join('/');
+    return `${this.kind}/${pointer}`.slice(0, 200);
+  }
+}
+
+function walk(body: unknown, root: ScanPlan, push: (input: Input) => void): void {
+  const stack: { v: unknown; at: Step | undefined; plan: ScanPlan }[] = [{ v: body, at: undefined, plan: root }];
   let visited = 0;
   while (stack.length > 0 && visited++ < MAX_WALK) {
-    const { v, at } = stack.pop()!;
-    if (typeof v === 'string') { push(`body${at || '/'}`.slice(0, 200), v); continue; }
+    const { v, at, plan } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (!plan.pinString?.(v)) push(new BodyInput('body', v, at));
+      continue;
+    }
     if (v === null || typeof v !== 'object') continue;
-    if (Array.isArray(v)) { v.forEach((x, i) => stack.push({ v: x, at: `${at}/${i}` })); continue; }
-    for (const [k, x] of Object.entries(v)) {
-      const path = `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      push(`body-key${at || '/'}`.slice(0, 200), k);
-      stack.push({ v: x, at: path });
+    if (Array.isArray(v)) {
+      const items = plan.items ?? SCAN_ALL;
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], at: { parent: at, key: String(i) }, plan: items });
+      continue;
+    }
+    const entries = Object.entries(v);
+    // A member's name is reported with its object's location, like `body-key/items/0`.
+    if (!plan.keysDeclared) for (const [k] of entries) push(new BodyInput('body-key', k, at));
+    // Pushed last to first, so members are visited in document order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, x] = entries[i]!;
+      stack.push({ v: x, at: { parent: at, key: k }, plan: memberPlan(plan, k) });
     }
   }
 }

@@ -90,6 +90,6 @@ function refuse(c: Candidate, reason: string): Verdict {
 /** Values that may be URLs: query values and body strings (not names or path segments). */
 function collect(ctx: RequestContext): Candidate[] {
   return collectInputs(ctx)
-    .filter((i) => (i.location.startsWith('query.') || i.location.startsWith('body/')) && (i.value.includes(':') || i.value.startsWith('//')))
+    .filter((i) => (i.kind === 'query' || i.kind === 'body') && (i.value.includes(':') || i.value.startsWith('//')))
     .map((i) => ({ where: i.location, value: i.value }));
 }
