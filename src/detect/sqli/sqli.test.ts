@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { detectSqliExhaustive } from './detect.js';
 import { sqli, tokenize } from './index.js';
 
 // Hand-written examples: each attack shows one SQL shape; each benign value is a look-alike that a
@@ -119,5 +120,33 @@ describe('sqli detector', () => {
     const kinds = tokenize("ab' OR 'c'='c", "'").map((t) => t.kind).join('');
     expect(kinds).toBe('s&sos');
     expect(tokenize('1 UNION ALL SELECT @@version -- x', '').map((t) => t.kind).join('')).toBe('nUEvc');
+  });
+
+  it('the bare-context pre-check never hides a finding (differential test against the exhaustive scan)', () => {
+    // Seeded mix of SQL pieces, punctuation that changes tokenizing (dots, digits, exponents, operators)
+    // and prose: the pre-check may only skip what the rules would not have flagged anyway.
+    const pieces = [
+      'union', 'UNION ALL', 'select', 'SELECT', 'from', 'where', 'having', 'order by', 'group by', 'waitfor', 'delay', 'into', 'outfile',
+      'exec', 'execute', 'xp_cmdshell', 'master', 'drop', 'table', 'delete', 'insert', 'update', 'set', 'create', 'shutdown',
+      'and', 'or', 'xor', 'not', 'like', 'is', 'null', 'true', 'information_schema.tables', 'sysobjects', 'sys.objects', 'pg_shadow',
+      'utl_http.request', 'dbms_pipe.receive_message', 'sleep', 'benchmark', 'version', 'user', '1', '2', '0x41', '3.14', '1e5', '.5',
+      '1union', '5sysobjects', '2or', '-', '+', '=', '<', '>', '<=', '<>', '!=', '<=>', '::', '*', '/', '%', ',', '.', ':', '[', ']', '{',
+      '\\', '~', '!', '^', 'x', 'name', 'keyboard', 'with', 'the', 'cats', 'dogs', '\u00a0', 'ſelect', 'unıon',
+    ];
+    let seed = 20261203;
+    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    let fired = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const len = 1 + rand(7);
+      const parts: string[] = [];
+      for (let k = 0; k < len; k++) parts.push(pieces[rand(pieces.length)]!);
+      const value = parts.join(rand(3) === 0 ? '' : ' ');
+      const exhaustive = detectSqliExhaustive(value);
+      if (exhaustive) fired++;
+      expect(sqli.detect(value)?.reason, value).toBe(exhaustive?.reason);
+    }
+    for (const [value] of ATTACKS) expect(sqli.detect(value)?.reason, value).toBe(detectSqliExhaustive(value)?.reason);
+    // The generator must reach the rules, or the comparison proves nothing.
+    expect(fired).toBeGreaterThan(500);
   });
 });

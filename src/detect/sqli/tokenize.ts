@@ -38,7 +38,7 @@ const LOGIC = new Set(['AND', 'OR', 'XOR', 'NOT', 'DIV', 'MOD']);
 const WORD_OPS = new Set(['LIKE', 'RLIKE', 'REGEXP', 'IS', 'IN', 'BETWEEN', 'SOUNDS', 'ESCAPE', 'COLLATE']);
 /** Words that evaluate to a value: literals and the parameterless functions SQL writes without `()`. */
 const LITERAL_WORDS = new Set(['NULL', 'TRUE', 'FALSE', 'CURRENT_USER', 'SESSION_USER', 'SYSTEM_USER', 'CURRENT_DATABASE', 'CURRENT_SCHEMA', 'CURRENT_TIMESTAMP', 'LOCALTIME']);
-const STATEMENTS = new Set([
+export const STATEMENTS = new Set([
   'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'DROP', 'CREATE', 'ALTER', 'TRUNCATE', 'EXEC', 'EXECUTE',
   'DECLARE', 'SHUTDOWN', 'WAITFOR', 'REPLACE', 'WHILE', 'COPY', 'GRANT', 'RENAME', 'HANDLER', 'LOAD', 'CALL', 'SET',
 ]);
@@ -79,9 +79,9 @@ function classifyWord(word: string, followedByParen: boolean): Kind {
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0 || (c > 127 && isUnicodeSpace(c));
+export const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0 || (c > 127 && isUnicodeSpace(c));
 /** Word characters include any non-ASCII code unit, so prose in other scripts stays one bareword. */
-const isWordChar = (c: number): boolean =>
+export const isWordChar = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 95 || c === 36 || (c > 127 && !isUnicodeSpace(c));
 /** Non-ASCII spaces (NBSP, en/em spaces, ideographic space, BOM) separate tokens like a space does. */
 const isUnicodeSpace = (c: number): boolean =>
