@@ -469,7 +469,14 @@ const sqlTail: Rule = (t, ctx) => {
   if (first !== 'o' && first !== '&' && first !== ')' && first !== ';') return undefined;
   // Re-opening the quote is only an attack shape around one short token each side (`aa' OR 'b`):
   // quoted words inside prose (`SMALL "&" SIGN`, `16" or 18"`) have spaces or nothing around them.
-  const reopens = strong > 0 && last.kind === 's' && !last.closed && t.length - b >= 2 && isShortToken((t[0] as Token).text) && isShortToken(last.text);
+  // A value that opens by closing the literal (`'or'1=1`) has an empty first token; one that ends on
+  // a bare quote after a logic word (`admin' or '`) leaves the query's own quote to close it.
+  const opensByClosing = (t[0] as Token).text === ctx;
+  const logic = t.some((x) => x.kind === '&');
+  const reopens = strong > 0 && last.kind === 's' && !last.closed && t.length - b >= 2
+    && (isShortToken((t[0] as Token).text) || (opensByClosing && logic))
+    && (isShortToken(last.text) || (last.text === ctx && logic))
+    && !(opensByClosing && last.text === ctx); // `'and'`: a quoted word, nothing around it
   return endsInComment || reopens ? { confidence: 0.65, reason: 'quote-balanced-expression', from: b, to: t.length } : undefined;
 };
 

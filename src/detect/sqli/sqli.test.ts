@@ -46,6 +46,8 @@ const ATTACKS: Array<[string, string]> = [
   ['9 GROUP BY concat(version(),floor(rand(0)*2)) HAVING min(0)', 'group-by-error'],
   ["IF(2>1) SELECT 1 ELSE DROP TABLE t--", 'sql-statement'],
   ['3 --', 'comment-terminated'],
+  ["'or'2=2", 'quote-balanced-expression'],
+  ["guest' or '", 'quote-balanced-expression'],
 ];
 
 const BENIGN = [
@@ -87,6 +89,8 @@ const BENIGN = [
   '"Tom" & "Jerry"',
   'x = y',
   "Aisle 4 '#'",
+  "'and'",
+  "'hello' or 'bye'",
 ];
 
 describe('sqli detector', () => {
