@@ -9,6 +9,8 @@ const MAX_URL_LEVELS = 3;
 
 /** The value itself and each distinct decoded reading of it (at most 1 + 3 URL levels + entities + escapes). */
 export function decodeVariants(value: string): string[] {
+  // Most values hold nothing to decode: no `%`, `&` or `\`, so the value is its only reading.
+  if (value.length <= MAX_VARIANT_LENGTH && !value.includes('%') && !value.includes('&') && !value.includes('\\')) return [value];
   const out = new Set<string>();
   const add = (s: string): void => { out.add(s.length > MAX_VARIANT_LENGTH ? s.slice(0, MAX_VARIANT_LENGTH) : s); };
   const first = value.length > MAX_VARIANT_LENGTH ? value.slice(0, MAX_VARIANT_LENGTH) : value;

@@ -1,7 +1,25 @@
+import { crlf } from './crlf/index.js';
+import { jndi } from './jndi/index.js';
 import { nosql } from './nosql/index.js';
+import { protoPollution } from './proto/index.js';
+import { isRedirectParameter, openRedirect } from './redirect/index.js';
 import { sqli } from './sqli/index.js';
+import { ssti } from './ssti/index.js';
 import type { Detector } from './types.js';
 import { xss } from './xss/index.js';
 
-/** The detectors the injection control runs, in order (cheapest and most specific first). */
-export const INJECTION_DETECTORS: readonly Detector[] = [nosql, xss, sqli];
+/**
+ * Open redirects are judged only in redirect-style parameters (`next`, `returnTo`, `redirect_uri`…),
+ * and only their tricks are findings by default (script schemes, backslash and userinfo authorities,
+ * obfuscated URLs: 0.8 and up): a plain absolute URL to another host is how many legitimate
+ * `url=`/`next=` parameters look, and which hosts are the API's own is not known here.
+ */
+const redirect: Detector = {
+  id: openRedirect.id,
+  appliesTo: (kind, name) => (kind === 'query' || kind === 'body') && name !== undefined && isRedirectParameter(name),
+  minConfidence: 0.8,
+  detect: (value) => openRedirect.detect(value),
+};
+
+/** The detectors the injection control runs, in order (cheapest and most specific first; the first finding decides). */
+export const INJECTION_DETECTORS: readonly Detector[] = [nosql, jndi, crlf, protoPollution, ssti, xss, sqli, redirect];

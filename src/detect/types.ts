@@ -14,7 +14,18 @@ export interface Detection {
   reason: string;
 }
 
+/** Where a value sits in the request: a path segment, a query or body value, or a member/parameter name. */
+export type InputKind = 'path' | 'query' | 'query-key' | 'body' | 'body-key';
+
 export interface Detector {
   readonly id: string;
+  /**
+   * Which inputs the detector judges, by kind and by the name of the parameter or member that
+   * holds the value (undefined at the top of a body); default: all of them. A redirect check
+   * means nothing outside redirect-style parameters.
+   */
+  readonly appliesTo?: (kind: InputKind, name: string | undefined) => boolean;
+  /** Findings below this confidence are not this detector's to report, whatever the control's threshold. */
+  readonly minConfidence?: number;
   detect(value: string): Detection | undefined;
 }

@@ -22,11 +22,12 @@ export function injectionControl(detectors: readonly Detector[]): ControlFactory
     id: 'injection',
     phases: ['requestBody'],
     defaultMode: 'block',
-    description: 'SQL injection, XSS and other payloads in free-form inputs (path, query, body values and keys): 400.',
+    description: 'Injection payloads (SQL, NoSQL, XSS, JNDI, CRLF, prototype pollution, SSTI, open-redirect tricks) in free-form inputs (path, query, body values and names): 400.',
     create: ({ config }) => {
       const cfg = (config.controls.injection ?? {}) as InjectionConfig;
       const threshold = cfg.threshold ?? 0.5;
       const exclude = cfg.exclude ?? [];
+      const scoped = detectors.some((d) => d.appliesTo !== undefined);
       return {
         id: 'injection',
         phases: ['requestBody'],
@@ -38,10 +39,11 @@ export function injectionControl(detectors: readonly Detector[]): ControlFactory
             && (e.operation === undefined || e.operation === op?.key || e.operation === op?.operationId)
             && (e.location === undefined || location.startsWith(e.location)));
           for (const input of collectInputs(ctx)) {
+            const applicable = scoped ? detectors.filter((d) => !d.appliesTo || d.appliesTo(input.kind, input.name)) : detectors;
             for (const variant of decodeVariants(input.value)) {
-              for (const d of detectors) {
+              for (const d of applicable) {
                 const hit = d.detect(variant);
-                if (!hit || hit.confidence < threshold || excluded(hit.detector, input.location)) continue;
+                if (!hit || hit.confidence < Math.max(threshold, d.minConfidence ?? 0) || excluded(hit.detector, input.location)) continue;
                 return found(hit.detector, input.location, hit.reason, hit.fragment, hit.confidence);
               }
             }

@@ -1,12 +1,15 @@
 import type { RequestContext } from '../../core/context.js';
+import type { InputKind } from '../../detect/types.js';
 import { memberPlan, SCAN_ALL, type ScanPlan } from '../../openapi/scan-plan.js';
 
-export type InputKind = 'path' | 'query' | 'query-key' | 'body' | 'body-key';
+export type { InputKind } from '../../detect/types.js';
 
 /** One free-form value a detector should look at, and where it came from (for events and exclusions). */
 export interface Input {
   kind: InputKind;
   value: string;
+  /** The parameter or member holding the value (for names: the object they are members of); array indexes are skipped. */
+  readonly name: string | undefined;
   /** `path.id`, `query.q`, `query-key`, `body/comment`, `body-key/…`: built on first read (most inputs are never reported). */
   readonly location: string;
 }
@@ -33,12 +36,12 @@ export function collectInputs(ctx: RequestContext): Input[] {
   const pins = ctx.validated?.params ? op?.pinnedParams : undefined;
   for (const [name, raw] of Object.entries(ctx.route?.rawParams ?? {})) {
     const value = safeDecode(raw);
-    if (!pins?.get(`path:${name}`)?.(value)) push(new FixedInput('path', value, `path.${name}`));
+    if (!pins?.get(`path:${name}`)?.(value)) push(new FixedInput('path', value, `path.${name}`, name));
   }
   for (const [name, values] of ctx.query ?? []) {
-    push(new FixedInput('query-key', name, 'query-key'));
+    push(new FixedInput('query-key', name, 'query-key', undefined));
     const pin = pins?.get(`query:${name}`);
-    for (const v of values) if (!pin?.(v)) push(new FixedInput('query', v, `query.${name.slice(0, 64)}`));
+    for (const v of values) if (!pin?.(v)) push(new FixedInput('query', v, `query.${name.slice(0, 64)}`, name));
   }
   const body = ctx.body?.decoded ? ctx.body.value : undefined;
   if (body !== undefined) {
@@ -50,14 +53,20 @@ export function collectInputs(ctx: RequestContext): Input[] {
 }
 
 class FixedInput implements Input {
-  constructor(readonly kind: InputKind, readonly value: string, readonly location: string) {}
+  constructor(readonly kind: InputKind, readonly value: string, readonly location: string, readonly name: string | undefined) {}
 }
 
 /** A position in the body: parent chain and member name or index, turned into a JSON pointer only on demand. */
-interface Step { parent: Step | undefined; key: string }
+interface Step { parent: Step | undefined; key: string; index?: true }
 
 class BodyInput implements Input {
   constructor(readonly kind: 'body' | 'body-key', readonly value: string, private readonly at: Step | undefined) {}
+
+  get name(): string | undefined {
+    let s = this.at;
+    while (s?.index) s = s.parent;
+    return s?.key;
+  }
 
   get location(): string {
     const keys: string[] = [];
@@ -79,7 +88,7 @@ function walk(body: unknown, root: ScanPlan, push: (input: Input) => void): void
     if (v === null || typeof v !== 'object') continue;
     if (Array.isArray(v)) {
       const items = plan.items ?? SCAN_ALL;
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], at: { parent: at, key: String(i) }, plan: items });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], at: { parent: at, key: String(i), index: true }, plan: items });
       continue;
     }
     const entries = Object.entries(v);

@@ -22,10 +22,15 @@ const MEMBER = /(?:^|[{,]\s*)["']?\$([a-z]+)["']?\s*:/i;
 /** JavaScript that only means something inside `$where` or mapReduce. */
 const SERVER_JS = /\bthis\.[a-z_$][\w$]*\s*(?:\.\s*match\s*\(|[=!]==?)|['"\d]\s*;\s*return\b[\s('"]|\bdb\.[a-z_$][\w$]*\.(?:insert|find|mapReduce|drop)\s*\(|\bsleep\s*\(\s*\d{3,}\s*\)/i;
 
+/** What SERVER_JS needs besides a `;`: `this.`, `db.` or `sleep`, in any case. */
+const JS_HINT = /this\.|db\.|sleep/i;
+
 export const nosql: Detector = {
   id: 'nosql',
   detect(value: string): Detection | undefined {
     const v = value.length > 4096 ? value.slice(0, 4096) : value;
+    // Operators are spelled with `$`; without one only the server-side JavaScript shapes remain.
+    if (!v.includes('$')) return v.includes(';') || JS_HINT.test(v) ? serverJs(v) : undefined;
     const key = KEY.exec(v);
     const op = key ? (key[1] ?? key[2])!.toLowerCase() : undefined;
     if (key && op !== undefined && OPERATORS.has(op)) return hit(0.9, 'operator-key', key[0]);
@@ -34,11 +39,14 @@ export const nosql: Detector = {
     if (member && OPERATORS.has(member[1]!.toLowerCase()) && v.lastIndexOf('{', member.index + 1) >= v.lastIndexOf('(', member.index + 1)) {
       return hit(0.85, 'operator-object', member[0].trim());
     }
-    const js = SERVER_JS.exec(v);
-    if (js) return hit(0.75, 'server-side-js', js[0]);
-    return undefined;
+    return serverJs(v);
   },
 };
+
+function serverJs(v: string): Detection | undefined {
+  const js = SERVER_JS.exec(v);
+  return js ? hit(0.75, 'server-side-js', js[0]) : undefined;
+}
 
 function hit(confidence: number, reason: string, fragment: string): Detection {
   return { detector: 'nosql', confidence, reason, fragment: fragment.slice(0, 64) };

@@ -584,6 +584,7 @@ export function bareMayFire(v: string): boolean {
     // string built; anything else takes the exact path on the upper-cased text.
     let code = 0;
     let plain = !digitLed;
+    let letters = false;
     let j = i;
     // A word runs as the tokenizer reads one (dotted names join before a letter, not a digit);
     // a digit-led run takes every word character and dot, so it never splits where tokens do not.
@@ -591,6 +592,7 @@ export function bareMayFire(v: string): boolean {
       const d = v.charCodeAt(j);
       const dc = d < 128 ? ASCII_CLASS[d]! : isWordChar(d) ? WORD : OTHER;
       if (dc === LETTER) {
+        letters = true;
         if (plain) code = code * 27 + ((d | 32) - 96);
         continue;
       }
@@ -607,8 +609,8 @@ export function bareMayFire(v: string): boolean {
     }
     const len = j - i;
     if (plain && !startsSys(v, i)) {
-      if (len <= LONGEST_WORD && plainWordFires(code, unit)) return true;
-    } else if (len <= 64 && wordMayFire(v.slice(i, j).toUpperCase(), digitLed, unit)) return true;
+      if (len <= LONGEST_WORD && plainWordFires(code, len, unit)) return true;
+    } else if (len <= 64 && (letters || !digitLed) && wordMayFire(v.slice(i, j).toUpperCase(), digitLed, unit)) return true;
     unit++;
     i = j;
   }
@@ -651,12 +653,26 @@ function packWord(w: string): number {
 }
 /** The longest trigger, statement or logic word. */
 const LONGEST_WORD = 8;
-const TRIGGER_CODES = new Set([...BARE_TRIGGERS].map(packWord));
-const STATEMENT_CODES = new Set([...STATEMENTS].filter((w) => /^[A-Z]+$/.test(w) && w.length <= LONGEST_WORD).map(packWord));
-const LOGIC_CODES = new Set(LOGIC_WORDS.map(packWord));
+const TRIGGER = 1;
+const STATEMENT = 2;
+const LOGIC = 4;
+/** Packed word → what it can be: one lookup per word. */
+const WORD_ROLES = (() => {
+  const m = new Map<number, number>();
+  const mark = (w: string, role: number): void => { m.set(packWord(w), (m.get(packWord(w)) ?? 0) | role); };
+  for (const w of BARE_TRIGGERS) mark(w, TRIGGER);
+  for (const w of STATEMENTS) if (/^[A-Z]+$/.test(w) && w.length <= LONGEST_WORD) mark(w, STATEMENT);
+  for (const w of LOGIC_WORDS) mark(w, LOGIC);
+  return m;
+})();
+/** The shortest trigger (INTO, EXEC): past the first units, shorter words need no lookup. */
+const SHORTEST_TRIGGER = Math.min(...[...BARE_TRIGGERS].map((w) => w.length));
 
-function plainWordFires(code: number, unit: number): boolean {
-  return TRIGGER_CODES.has(code) || (unit === 0 && STATEMENT_CODES.has(code)) || (unit <= LOGIC_UNITS && LOGIC_CODES.has(code));
+function plainWordFires(code: number, len: number, unit: number): boolean {
+  if (unit > LOGIC_UNITS && len < SHORTEST_TRIGGER) return false;
+  const roles = WORD_ROLES.get(code);
+  if (roles === undefined) return false;
+  return (roles & TRIGGER) !== 0 || (unit === 0 && (roles & STATEMENT) !== 0) || (unit <= LOGIC_UNITS && (roles & LOGIC) !== 0);
 }
 
 function wordMayFire(w: string, digitLed: boolean, unit: number): boolean {
