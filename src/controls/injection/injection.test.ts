@@ -45,7 +45,7 @@ const [op, postOp] = compileSpec({ file: 'inline.yaml', version: '3.1', doc }, {
 
 interface Parts { params?: Record<string, string>; query?: [string, string[]][]; body?: unknown; validated?: RequestContext['validated']; post?: boolean }
 
-async function run(parts: Parts, controls: Record<string, unknown> = {}): Promise<Verdict> {
+async function run(parts: Parts, controls: Record<string, unknown> = {}, detectors: Detector[] = [fake]): Promise<Verdict> {
   const config = validateConfig({ upstreams: [{ url: 'http://127.0.0.1:1', spec: 'x.yaml' }], controls }, { baseDir: '/' });
   const ctx: RequestContext = {
     id: 'r', receivedAt: 0, method: 'GET', path: '/', rawQuery: null, query: parts.query ? new Map(parts.query) : undefined, headers: {}, clientIp: '127.0.0.1',
@@ -55,7 +55,7 @@ async function run(parts: Parts, controls: Record<string, unknown> = {}): Promis
     flagged: [], modified: [],
   };
   if (parts.validated) ctx.validated = parts.validated;
-  const control = await injectionControl([fake]).create({ config });
+  const control = await injectionControl(detectors).create({ config });
   return control.evaluate(ctx, 'requestBody');
 }
 
@@ -105,5 +105,15 @@ describe('injection control', () => {
     expect((await run({ query: [['q', ['EVIL']]] }, { injection: { threshold: 0.2 } })).kind).toBe('block');
     expect(await run({ query: [['q', ['EVIL!']]] }, { injection: { exclude: [{ detector: 'fake', operation: 'getItem', location: 'query.q' }] } })).toEqual({ kind: 'pass' });
     expect((await run({ query: [['q', ['EVIL!']]] }, { injection: { exclude: [{ operation: 'otherOp' }] } })).kind).toBe('block');
+  });
+
+  it('runs a scoped detector only on the inputs it applies to, and only above its own least confidence', async () => {
+    const scoped: Detector = { ...fake, id: 'scoped', appliesTo: (kind, name) => kind === 'query' && name === 'next', minConfidence: 0.95 };
+    const sure: Detector = { ...scoped, minConfidence: 0.8 };
+    expect((await run({ query: [['next', ['EVIL!']]] }, {}, [sure])).kind).toBe('block');
+    expect(await run({ query: [['q', ['EVIL!']]] }, {}, [sure])).toEqual({ kind: 'pass' });
+    expect(await run({ body: { next: 'EVIL!' } }, {}, [sure])).toEqual({ kind: 'pass' });
+    // 0.9 is above the control's threshold but below this detector's own floor.
+    expect(await run({ query: [['next', ['EVIL!']]] }, {}, [scoped])).toEqual({ kind: 'pass' });
   });
 });
