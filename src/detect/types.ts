@@ -14,8 +14,8 @@ export interface Detection {
   reason: string;
 }
 
-/** Where a value sits in the request: a path segment, a query or body value, or a member/parameter name. */
-export type InputKind = 'path' | 'query' | 'query-key' | 'body' | 'body-key';
+/** Where a value sits in the request: a path segment, a query or body value, a header or cookie value, or a member/parameter/cookie name. */
+export type InputKind = 'path' | 'query' | 'query-key' | 'body' | 'body-key' | 'header' | 'cookie' | 'cookie-key';
 
 export interface Detector {
   readonly id: string;

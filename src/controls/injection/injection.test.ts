@@ -43,18 +43,22 @@ const doc = {
 } as unknown as JsonObject;
 const [op, postOp] = compileSpec({ file: 'inline.yaml', version: '3.1', doc }, { upstream: 'u', rejectUndeclared: false }).operations as [CompiledOperation, CompiledOperation];
 
-interface Parts { params?: Record<string, string>; query?: [string, string[]][]; body?: unknown; validated?: RequestContext['validated']; post?: boolean }
+interface Parts {
+  params?: Record<string, string>; query?: [string, string[]][]; body?: unknown; validated?: RequestContext['validated']; post?: boolean;
+  headers?: Record<string, string>; consumed?: string[];
+}
 
 async function run(parts: Parts, controls: Record<string, unknown> = {}, detectors: Detector[] = [fake]): Promise<Verdict> {
   const config = validateConfig({ upstreams: [{ url: 'http://127.0.0.1:1', spec: 'x.yaml' }], controls }, { baseDir: '/' });
   const ctx: RequestContext = {
-    id: 'r', receivedAt: 0, method: 'GET', path: '/', rawQuery: null, query: parts.query ? new Map(parts.query) : undefined, headers: {}, clientIp: '127.0.0.1',
+    id: 'r', receivedAt: 0, method: 'GET', path: '/', rawQuery: null, query: parts.query ? new Map(parts.query) : undefined, headers: parts.headers ?? {}, clientIp: '127.0.0.1',
     route: { upstream: 'u', item: undefined, operation: parts.post ? postOp : op, rawParams: parts.params ?? {} },
     principal: { id: 'ip:127.0.0.1', kind: 'anonymous', roles: [], scopes: [] },
     body: parts.body === undefined ? undefined : { bytes: Buffer.alloc(0), mediaType: 'application/json', value: parts.body, decoded: true },
     flagged: [], modified: [],
   };
   if (parts.validated) ctx.validated = parts.validated;
+  if (parts.consumed) ctx.consumedHeaders = parts.consumed;
   const control = await injectionControl(detectors).create({ config });
   return control.evaluate(ctx, 'requestBody');
 }
@@ -115,5 +119,18 @@ describe('injection control', () => {
     expect(await run({ body: { next: 'EVIL!' } }, {}, [sure])).toEqual({ kind: 'pass' });
     // 0.9 is above the control's threshold but below this detector's own floor.
     expect(await run({ query: [['next', ['EVIL!']]] }, {}, [scoped])).toEqual({ kind: 'pass' });
+  });
+
+  it('shows detectors free-text headers and cookie names and values, never credentials or negotiated headers', async () => {
+    expect(await run({ headers: { 'user-agent': 'EVIL!' } })).toMatchObject({ evidence: { location: 'header.user-agent' } });
+    expect(await run({ headers: { 'x-api-version': 'EVIL!' } })).toMatchObject({ evidence: { location: 'header.x-api-version' } });
+    expect(await run({ headers: { cookie: 'theme=EVIL%21; lang=en' } })).toMatchObject({ evidence: { location: 'cookie.theme' } });
+    expect(await run({ headers: { cookie: 'EVIL!=1' } })).toMatchObject({ evidence: { location: 'cookie-key' } });
+    for (const [name, value] of [['authorization', 'Bearer EVIL!'], ['accept', 'EVIL!'], ['content-type', 'EVIL!'], ['sec-fetch-mode', 'EVIL!']] as const) {
+      const headers = { [name]: value };
+      expect(await run({ headers })).toEqual({ kind: 'pass' });
+    }
+    // An API-key header the gateway checked is a credential too.
+    expect(await run({ headers: { 'x-key': 'EVIL!' }, consumed: ['x-key'] })).toEqual({ kind: 'pass' });
   });
 });

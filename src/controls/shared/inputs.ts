@@ -1,4 +1,5 @@
-import type { RequestContext } from '../../core/context.js';
+import { headerValue, type RequestContext } from '../../core/context.js';
+import { parseCookieHeader } from '../../openapi/parameters.js';
 import type { InputKind } from '../../detect/types.js';
 import { memberPlan, SCAN_ALL, type ScanPlan } from '../../openapi/scan-plan.js';
 
@@ -19,9 +20,22 @@ const collected = new WeakMap<RequestContext, Input[]>();
 const MAX_WALK = 100_000;
 
 /**
+ * Headers never shown to detectors: credentials (never quoted in an event), cookies (read
+ * pair by pair below), and headers whose syntax the gateway itself enforces or that carry no
+ * free text. Everything else (User-Agent, Referer, Origin, Forwarded, X-…) is attacker text
+ * that upstreams log and reflect: log4shell arrives in such headers.
+ */
+const UNSCANNED_HEADERS = new Set([
+  'authorization', 'proxy-authorization', 'cookie', 'host', 'content-length', 'content-type', 'content-encoding',
+  'transfer-encoding', 'connection', 'keep-alive', 'te', 'trailer', 'upgrade', 'expect', 'accept', 'accept-encoding',
+  'accept-language', 'accept-charset', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since',
+  'if-range', 'range', 'cache-control', 'pragma', 'dnt', 'priority', 'upgrade-insecure-requests',
+]);
+
+/**
  * The values attackers control, decoded once by the request parsers: path parameters, query
- * keys and values, and every string leaf and member name of a decoded body (JSON, form,
- * multipart fields and file names). What request validation already proved the contract pins
+ * keys and values, free-text headers, cookie names and values, and every string leaf and member
+ * name of a decoded body (JSON, form, multipart fields and file names). What request validation already proved the contract pins
  * (typed or enum parameters and leaves, safe formats, member names of closed objects) is
  * skipped; without that proof everything is collected. Bounded in count and in work.
  */
@@ -43,6 +57,7 @@ export function collectInputs(ctx: RequestContext): Input[] {
     const pin = pins?.get(`query:${name}`);
     for (const v of values) if (!pin?.(v)) push(new FixedInput('query', v, `query.${name.slice(0, 64)}`, name));
   }
+  collectHeaders(ctx, push);
   const body = ctx.body?.decoded ? ctx.body.value : undefined;
   if (body !== undefined) {
     const media = ctx.validated?.bodyMedia;
@@ -50,6 +65,25 @@ export function collectInputs(ctx: RequestContext): Input[] {
     walk(body, plan ?? SCAN_ALL, push);
   }
   return out;
+}
+
+function collectHeaders(ctx: RequestContext, push: (input: Input) => void): void {
+  // API-key headers and cookies are credentials, whoever checks them.
+  const credentials = new Set(ctx.consumedHeaders);
+  const cookieCredentials = new Set<string>();
+  for (const s of ctx.route?.operation?.schemes.values() ?? []) {
+    if (s.type !== 'apiKey' || !s.name) continue;
+    if (s.in === 'header') credentials.add(s.name.toLowerCase());
+    else if (s.in === 'cookie') cookieCredentials.add(s.name);
+  }
+  for (const [name, raw] of Object.entries(ctx.headers)) {
+    if (raw === undefined || UNSCANNED_HEADERS.has(name) || credentials.has(name) || name.startsWith('sec-')) continue;
+    for (const v of Array.isArray(raw) ? raw : [raw]) push(new FixedInput('header', v, `header.${name.slice(0, 64)}`, name));
+  }
+  for (const [name, value] of parseCookieHeader(headerValue(ctx, 'cookie'))) {
+    push(new FixedInput('cookie-key', name, 'cookie-key', undefined));
+    if (!cookieCredentials.has(name)) push(new FixedInput('cookie', safeDecode(value), `cookie.${name.slice(0, 64)}`, name));
+  }
 }
 
 class FixedInput implements Input {
