@@ -39,6 +39,8 @@ export interface CompiledOperation extends OperationSpec {
    * cannot carry a payload (typed, enum, safe format): the injection scan skips it.
    */
   pinnedParams: Map<string, (value: string) => boolean>;
+  /** `path:<name>` / `query:<name>` of parameters the contract declares as URLs (`format: uri`…). */
+  urlParams: Set<string>;
 }
 
 export interface CompiledPathItem {
@@ -121,7 +123,7 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
     }
     const c: CompiledOperation = {
       ...op, upstream: opts.upstream, params, validators, compiledBody, schemes, credentialQuery: credentialQueryNames(op, schemes), responseTable,
-      pinnedParams: pinnedParameters(params, requestView),
+      ...parameterPlans(params, requestView),
     };
     compiled.push(c);
     let item = items.get(op.template);
@@ -143,15 +145,17 @@ export function compileSpec(spec: LoadedSpec, opts: CompileOptions): CompiledSpe
 /** Request bodies are already bounded by limits.jsonNodes and jsonDepth; these never bind first. */
 const FILTER_BOUNDS = { maxNodes: 1_000_000, maxDepth: 512 };
 
-function pinnedParameters(params: Record<ParamLocation, ParameterSpec[]>, view: JsonObject): Map<string, (value: string) => boolean> {
-  const out = new Map<string, (value: string) => boolean>();
+function parameterPlans(params: Record<ParamLocation, ParameterSpec[]>, view: JsonObject): Pick<CompiledOperation, 'pinnedParams' | 'urlParams'> {
+  const pinnedParams = new Map<string, (value: string) => boolean>();
+  const urlParams = new Set<string>();
   for (const p of [...params.path, ...params.query]) {
     if (!p.schemaPointer || p.shape === 'object') continue;
     const plan = compileScanPlan(resolvePointer(view, p.schemaPointer), view);
-    const pin = (p.shape === 'array' ? plan.items : plan)?.pinString;
-    if (pin) out.set(`${p.in}:${p.name}`, pin);
+    const leaf = p.shape === 'array' ? plan.items : plan;
+    if (leaf?.pinString) pinnedParams.set(`${p.in}:${p.name}`, leaf.pinString);
+    if (leaf?.urlValued) urlParams.add(`${p.in}:${p.name}`);
   }
-  return out;
+  return { pinnedParams, urlParams };
 }
 
 function credentialQueryNames(op: OperationSpec, schemes: Map<string, SecuritySchemeSpec>): Set<string> {

@@ -13,6 +13,8 @@ import { resolvePointer, type JsonObject } from './load.js';
 export interface ScanPlan {
   /** Returns true for a string value here that needs no scan; absent = scan every string. */
   readonly pinString?: (value: string) => boolean;
+  /** The contract declares strings here as URLs (`format: uri`…): what the API will fetch or follow. */
+  readonly urlValued?: boolean;
   /** Member names of a valid object here are all names the contract declares (none are scanned). */
   readonly keysDeclared: boolean;
   readonly properties?: ReadonlyMap<string, ScanPlan>;
@@ -42,6 +44,7 @@ const PINNED_FORMATS = new Set(['uuid', 'date', 'date-time', 'time', 'duration',
  * An e-mail address may legally hold `'`, `|`, `$` and `{` in its local part, and attackers put
  * payloads exactly there: only the plain form is exempt.
  */
+const URL_FORMATS = new Set(['uri', 'uri-reference', 'iri', 'iri-reference', 'url', 'uri-template']);
 const PLAIN_EMAIL = /^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9.-]{1,253}$/;
 const plainEmail = (s: string): boolean => PLAIN_EMAIL.test(s);
 
@@ -80,6 +83,7 @@ function compileNode(s: JsonObject, child: (s: unknown) => ScanPlan, ref: (ref: 
   const allows = (t: string): boolean => types === undefined || types.has(t);
   return {
     pinString: allows('string') ? stringPin(s) : always,
+    ...(allows('string') && typeof s.format === 'string' && URL_FORMATS.has(s.format) ? { urlValued: true } : {}),
     ...(allows('object') ? objectPlan(s, child) : { keysDeclared: true, rest: SCAN_NONE }),
     items: allows('array') ? ('items' in s ? child(s.items) : SCAN_ALL) : SCAN_NONE,
   };

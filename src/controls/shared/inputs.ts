@@ -11,6 +11,8 @@ export interface Input {
   value: string;
   /** The parameter or member holding the value (for names: the object they are members of); array indexes are skipped. */
   readonly name: string | undefined;
+  /** The contract declares the value a URL (`format: uri`…). */
+  readonly urlValued?: boolean;
   /** `path.id`, `query.q`, `query-key`, `body/comment`, `body-key/…`: built on first read (most inputs are never reported). */
   readonly location: string;
 }
@@ -55,11 +57,13 @@ export function collectInputs(ctx: RequestContext): Input[] {
   for (const [name, values] of ctx.query ?? []) {
     push(new FixedInput('query-key', name, 'query-key', undefined));
     const pin = pins?.get(`query:${name}`);
-    for (const v of values) if (!pin?.(v)) push(new FixedInput('query', v, `query.${name.slice(0, 64)}`, name));
+    const url = op?.urlParams.has(`query:${name}`) ?? false;
+    for (const v of values) if (!pin?.(v)) push(new FixedInput('query', v, `query.${name.slice(0, 64)}`, name, url));
   }
   collectHeaders(ctx, push);
   const body = ctx.body?.decoded ? ctx.body.value : undefined;
   if (body !== undefined) {
+    // Skips need the proof that the body validated; without it the whole body is walked, plan-free.
     const media = ctx.validated?.bodyMedia;
     const plan = media !== undefined ? op?.compiledBody?.scanPlans.get(media) : undefined;
     walk(body, plan ?? SCAN_ALL, push);
@@ -87,14 +91,14 @@ function collectHeaders(ctx: RequestContext, push: (input: Input) => void): void
 }
 
 class FixedInput implements Input {
-  constructor(readonly kind: InputKind, readonly value: string, readonly location: string, readonly name: string | undefined) {}
+  constructor(readonly kind: InputKind, readonly value: string, readonly location: string, readonly name: string | undefined, readonly urlValued = false) {}
 }
 
 /** A position in the body: parent chain and member name or index, turned into a JSON pointer only on demand. */
 interface Step { parent: Step | undefined; key: string; index?: true }
 
 class BodyInput implements Input {
-  constructor(readonly kind: 'body' | 'body-key', readonly value: string, private readonly at: Step | undefined) {}
+  constructor(readonly kind: 'body' | 'body-key', readonly value: string, private readonly at: Step | undefined, readonly urlValued = false) {}
 
   get name(): string | undefined {
     let s = this.at;
@@ -116,7 +120,7 @@ function walk(body: unknown, root: ScanPlan, push: (input: Input) => void): void
   while (stack.length > 0 && visited++ < MAX_WALK) {
     const { v, at, plan } = stack.pop()!;
     if (typeof v === 'string') {
-      if (!plan.pinString?.(v)) push(new BodyInput('body', v, at));
+      if (!plan.pinString?.(v)) push(new BodyInput('body', v, at, plan.urlValued === true));
       continue;
     }
     if (v === null || typeof v !== 'object') continue;

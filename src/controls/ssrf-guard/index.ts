@@ -1,7 +1,7 @@
 import type { ControlFactory } from '../../core/control.js';
 import type { RequestContext } from '../../core/context.js';
 import { PASS, type Verdict } from '../../core/verdict.js';
-import { classifyAddress, PinnedResolver, urlTarget } from '../../detect/ssrf/index.js';
+import { classifyAddress, DANGEROUS_SCHEMES, PinnedResolver, urlTarget } from '../../detect/ssrf/index.js';
 import { collectInputs } from '../shared/inputs.js';
 
 export const RULE_SSRF = 'injection/ssrf';
@@ -18,7 +18,7 @@ export interface SsrfGuardConfig {
 }
 
 
-interface Candidate { where: string; value: string }
+interface Candidate { where: string; value: string; urlValued: boolean }
 
 /**
  * Server-side request forgery (OWASP API7): every URL-valued input (any query value, form
@@ -54,6 +54,13 @@ async function judge(candidates: Candidate[], schemes: ReadonlySet<string>, allo
   let unresolved: Verdict | undefined;
   for (const c of candidates) {
     const t = urlTarget(c.value, schemes);
+    if (!c.urlValued) {
+      // Free text that happens to be a URL (`gid://shop/Product/1`, `wss://…`, a link in a comment)
+      // is not fetched by the API: only a fetching scheme or a literal inward address is refused, and no name is resolved.
+      if (t.kind === 'scheme' && DANGEROUS_SCHEMES.has(t.scheme)) return refuse(c, `scheme ${t.scheme.slice(0, 16)} not allowed`);
+      if (t.kind === 'address' && t.cls !== 'public' && !allowHosts.has(t.address.toLowerCase())) return refuse(c, `${t.cls} address`);
+      continue;
+    }
     switch (t.kind) {
       case 'not-a-url':
         continue;
@@ -87,9 +94,31 @@ function refuse(c: Candidate, reason: string): Verdict {
   };
 }
 
-/** Values that may be URLs: query values and body strings (not names or path segments). */
+/**
+ * Values that may be URLs: query values and body strings (not names, path segments or headers),
+ * each marked URL-valued when the contract says so (`format: uri`…) or its name does (`imageUrl`,
+ * `callback_url`, `webhook`, `avatar`, `src`…). Free text is judged only as a whole-value URL.
+ */
 function collect(ctx: RequestContext): Candidate[] {
-  return collectInputs(ctx)
-    .filter((i) => (i.kind === 'query' || i.kind === 'body') && (i.value.includes(':') || i.value.startsWith('//')))
-    .map((i) => ({ where: i.location, value: i.value }));
+  const out: Candidate[] = [];
+  for (const i of collectInputs(ctx)) {
+    if ((i.kind !== 'query' && i.kind !== 'body') || !(i.value.includes(':') || i.value.startsWith('//'))) continue;
+    const urlValued = i.urlValued === true || (i.name !== undefined && isUrlName(i.name));
+    if (!urlValued && /\s/.test(i.value.trim())) continue;
+    out.push({ where: i.location, value: i.value, urlValued });
+  }
+  return out;
+}
+
+/** Words in a parameter or member name that say its value is something the API fetches. */
+const URL_WORDS = new Set([
+  'url', 'urls', 'uri', 'uris', 'href', 'src', 'link', 'links', 'callback', 'webhook', 'webhooks', 'hook', 'endpoint', 'image', 'images',
+  'img', 'avatar', 'icon', 'logo', 'photo', 'picture', 'thumbnail', 'feed', 'fetch', 'download', 'import', 'proxy', 'website', 'homepage',
+]);
+
+/** `imageUrl`, `callback_url`, `webhook-endpoint`, `AvatarURL`: split at case changes and separators. */
+export function isUrlName(name: string): boolean {
+  if (name.length > 64) return false;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[\s_.\-[\]]+/);
+  return words.some((w) => URL_WORDS.has(w));
 }

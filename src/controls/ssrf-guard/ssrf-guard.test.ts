@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../config/load.js';
+import type { RequestContext } from '../../core/context.js';
+import type { Verdict } from '../../core/verdict.js';
+import { compileSpec } from '../../openapi/compile.js';
+import type { JsonObject } from '../../openapi/load.js';
+import { isUrlName, ssrfGuard } from './index.js';
+
+const doc = {
+  openapi: '3.1.0', info: { title: 't', version: '1' },
+  paths: {
+    '/things': {
+      post: {
+        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { feed: { type: 'string', format: 'uri' }, comment: { type: 'string' }, pic: { type: 'string' } } } } } },
+        responses: { 201: { description: 'ok' } },
+      },
+    },
+  },
+} as unknown as JsonObject;
+const op = compileSpec({ file: 'inline.yaml', version: '3.1', doc }, { upstream: 'u', rejectUndeclared: false }).operations[0]!;
+
+async function run(body: Record<string, unknown>, validated = true): Promise<Verdict> {
+  const config = validateConfig({ upstreams: [{ url: 'http://127.0.0.1:1', spec: 'x.yaml' }] }, { baseDir: '/' });
+  const ctx: RequestContext = {
+    id: 'r', receivedAt: 0, method: 'POST', path: '/things', rawQuery: null, query: undefined, headers: {}, clientIp: '127.0.0.1',
+    route: { upstream: 'u', item: undefined, operation: op, rawParams: {} },
+    principal: { id: 'ip:127.0.0.1', kind: 'anonymous', roles: [], scopes: [] },
+    body: { bytes: Buffer.alloc(0), mediaType: 'application/json', value: body, decoded: true },
+    flagged: [], modified: [],
+  };
+  if (validated) ctx.validated = { params: true, bodyMedia: 'application/json' };
+  const control = await ssrfGuard.create({ config } as never);
+  return control.evaluate(ctx, 'requestBody');
+}
+
+describe('SSRF guard scope', () => {
+  it('judges URL-valued inputs in full: by the contract (format: uri) or by name', async () => {
+    expect(await run({ feed: 'http://169.254.169.254/latest/meta-data/' })).toMatchObject({ kind: 'block', evidence: { location: 'body/feed' } });
+    expect(await run({ feed: 'wss://example.com/socket' })).toMatchObject({ kind: 'block', evidence: { reason: 'scheme wss not allowed' } });
+    expect(await run({ imageUrl: 'http://localhost:8080/admin' })).toMatchObject({ kind: 'block', evidence: { location: 'body/imageUrl' } });
+    expect(await run({ callback_url: 'http://user@example.com/' })).toMatchObject({ kind: 'block', evidence: { reason: 'userinfo in the URL' } });
+  });
+
+  it('judges free text only as a whole-value URL with a fetching scheme or a literal inward address, and resolves no name', async () => {
+    expect(await run({ comment: 'gid://shopify/Product/8812' })).toEqual({ kind: 'pass' });
+    expect(await run({ comment: 'wss://example.com/socket' })).toEqual({ kind: 'pass' });
+    expect(await run({ comment: 'see http://127.0.0.1/ for details' })).toEqual({ kind: 'pass' });
+    expect(await run({ comment: 'file:///etc/passwd' })).toMatchObject({ kind: 'block', evidence: { reason: 'scheme file not allowed' } });
+    expect(await run({ comment: 'http://2130706433/' })).toMatchObject({ kind: 'block', evidence: { reason: 'loopback address' } });
+    expect(await run({ pic: 'http://[::ffff:169.254.169.254]/' })).toMatchObject({ kind: 'block' });
+  });
+
+  it('reads URL-ish names at case changes and separators', () => {
+    for (const n of ['imageUrl', 'callback_url', 'webhook', 'Avatar', 'redirect-endpoint', 'AvatarURL', 'src', 'items[0][href]']) expect(isUrlName(n), n).toBe(true);
+    for (const n of ['comment', 'curl', 'urlencoded2', 'description', 'hookah', 'next', 'imager']) expect(isUrlName(n), n).toBe(false);
+  });
+});
