@@ -7,6 +7,7 @@ import { sqli } from './sqli/index.js';
 import { ssti } from './ssti/index.js';
 import type { Detector } from './types.js';
 import { xss } from './xss/index.js';
+import { xxe } from './xxe/index.js';
 
 /**
  * Open redirects are judged only in redirect-style parameters (`next`, `returnTo`, `redirect_uri`…),
@@ -22,4 +23,4 @@ const redirect: Detector = {
 };
 
 /** The detectors the injection control runs, in order (cheapest and most specific first; the first finding decides). */
-export const INJECTION_DETECTORS: readonly Detector[] = [nosql, jndi, crlf, protoPollution, ssti, xss, sqli, redirect];
+export const INJECTION_DETECTORS: readonly Detector[] = [nosql, jndi, crlf, protoPollution, xxe, ssti, xss, sqli, redirect];

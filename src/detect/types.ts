@@ -15,13 +15,14 @@ export interface Detection {
 }
 
 /** Where a value sits in the request: a path segment, a query or body value, a header or cookie value, or a member/parameter/cookie name. */
-export type InputKind = 'path' | 'query' | 'query-key' | 'body' | 'body-key' | 'header' | 'cookie' | 'cookie-key';
+export type InputKind = 'path' | 'query' | 'query-key' | 'body' | 'body-key' | 'header' | 'cookie' | 'cookie-key' | 'document';
 
 export interface Detector {
   readonly id: string;
   /**
    * Which inputs the detector judges, by kind and by the name of the parameter or member that
-   * holds the value (undefined at the top of a body); default: all of them. A redirect check
+   * holds the value (undefined at the top of a body); default: all of them but `document` (a
+   * whole XML body as text, which only markup-level detectors such as XXE read). A redirect check
    * means nothing outside redirect-style parameters.
    */
   readonly appliesTo?: (kind: InputKind, name: string | undefined) => boolean;

@@ -13,7 +13,7 @@ import type { SecurityEvent } from '../events/security-event.js';
 import type { EventCoalescer } from '../events/coalesce.js';
 import type { EventSink } from '../events/sink.js';
 import { decodeBody, isDecodedMediaType } from './body-decode.js';
-import { parseMediaType } from './parse/media-type.js';
+import { isXmlMediaType, parseMediaType } from './parse/media-type.js';
 import { readBody, streamBody, type StreamedBody } from './body-reader.js';
 import { buildUpstreamHeaders } from './forward-headers.js';
 import { canonicalizePath } from './parse/canonical-path.js';
@@ -237,11 +237,14 @@ function clientCertificate(socket: TLSSocket): RequestContext['clientCert'] {
   };
 }
 
-/** The media type of an opaque (not decoded) body, or undefined when it is decoded, absent or malformed. */
+/**
+ * The media type of an opaque body (relayed unread), or undefined when it is decoded, inspected
+ * as text (XML: detectors read its values and its DTD), absent or malformed.
+ */
 function opaqueMediaType(contentType: string | undefined): string | undefined {
   if (contentType === undefined) return undefined;
   const mt = parseMediaType(contentType);
-  return mt.ok && !isDecodedMediaType(mt.type) ? mt.type : undefined;
+  return mt.ok && !isDecodedMediaType(mt.type) && !isXmlMediaType(mt.type) ? mt.type : undefined;
 }
 
 function protocolFinding(ruleId: string, status: number, detail: string): Blocked {

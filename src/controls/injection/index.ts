@@ -22,7 +22,7 @@ export function injectionControl(detectors: readonly Detector[]): ControlFactory
     id: 'injection',
     phases: ['requestBody'],
     defaultMode: 'block',
-    description: 'Injection payloads (SQL, NoSQL, XSS, JNDI, CRLF, prototype pollution, SSTI, open-redirect tricks) in free-form inputs (path, query, body values and names): 400.',
+    description: 'Injection payloads (SQL, NoSQL, XSS, JNDI, CRLF, prototype pollution, XXE, SSTI, open-redirect tricks) in free-form inputs (path, query, body values and names): 400.',
     create: ({ config }) => {
       const cfg = (config.controls.injection ?? {}) as InjectionConfig;
       const threshold = cfg.threshold ?? 0.5;
@@ -39,8 +39,11 @@ export function injectionControl(detectors: readonly Detector[]): ControlFactory
             && (e.operation === undefined || e.operation === op?.key || e.operation === op?.operationId)
             && (e.location === undefined || location.startsWith(e.location)));
           for (const input of collectInputs(ctx)) {
-            const applicable = scoped ? detectors.filter((d) => !d.appliesTo || d.appliesTo(input.kind, input.name)) : detectors;
-            for (const variant of decodeVariants(input.value)) {
+            const applicable = scoped || input.kind === 'document'
+              ? detectors.filter((d) => (d.appliesTo ? d.appliesTo(input.kind, input.name) : input.kind !== 'document'))
+              : detectors;
+            // A document is markup as sent: URL or JS decoding means nothing there, and capping it would hide a late DTD.
+            for (const variant of input.kind === 'document' ? [input.value] : decodeVariants(input.value)) {
               for (const d of applicable) {
                 const hit = d.detect(variant);
                 if (!hit || hit.confidence < Math.max(threshold, d.minConfidence ?? 0) || excluded(hit.detector, input.location)) continue;

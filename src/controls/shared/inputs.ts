@@ -1,4 +1,6 @@
 import { headerValue, type RequestContext } from '../../core/context.js';
+import { isXmlMediaType } from '../../gateway/parse/media-type.js';
+import { xmlValues } from '../../gateway/parse/xml-values.js';
 import { parseCookieHeader } from '../../openapi/parameters.js';
 import type { InputKind } from '../../detect/types.js';
 import { memberPlan, SCAN_ALL, type ScanPlan } from '../../openapi/scan-plan.js';
@@ -67,8 +69,21 @@ export function collectInputs(ctx: RequestContext): Input[] {
     const media = ctx.validated?.bodyMedia;
     const plan = media !== undefined ? op?.compiledBody?.scanPlans.get(media) : undefined;
     walk(body, plan ?? SCAN_ALL, push);
+  } else if (ctx.body && !ctx.body.decoded && ctx.body.mediaType !== undefined && isXmlMediaType(ctx.body.mediaType) && ctx.body.bytes.length > 0) {
+    collectXml(ctx.body.bytes, push);
   }
   return out;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** An XML body: the document itself (for XXE), then its text, attribute values and names. */
+function collectXml(bytes: Buffer, push: (input: Input) => void): void {
+  const text = utf8.decode(bytes);
+  push(new FixedInput('document', text, 'body', undefined));
+  for (const v of xmlValues(text, MAX_INPUTS)) {
+    push(new FixedInput(v.kind === 'name' ? 'body-key' : 'body', v.value, `${v.kind === 'name' ? 'body-key' : 'body'}/${v.path}`.slice(0, 200), v.name));
+  }
 }
 
 function collectHeaders(ctx: RequestContext, push: (input: Input) => void): void {

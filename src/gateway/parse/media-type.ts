@@ -147,3 +147,11 @@ export function isJsonMediaType(type: string): boolean {
   // Needs a non-empty name before the suffix: `application/+json` is not a media type of its own.
   return t.length > 17 && t.startsWith('application/') && t.endsWith('+json');
 }
+
+/** `application/xml`, `text/xml` or a `…+xml` structured-syntax type (SOAP, SVG, Atom). */
+export function isXmlMediaType(type: string): boolean {
+  const t = type.toLowerCase();
+  if (t === 'application/xml' || t === 'text/xml') return true;
+  const slash = t.indexOf('/');
+  return slash > 0 && t.endsWith('+xml') && t.length - slash > 5;
+}
