@@ -161,6 +161,14 @@ export const configSchema = {
           properties: {
             mode,
             threshold: { type: 'number', minimum: 0, maximum: 1, default: 0.5, description: 'Least detector confidence that counts.' },
+            paranoia: {
+              type: 'integer', minimum: 1, maximum: 4, default: 1,
+              description: 'Paranoia level: findings a detector marks as level 2–4 (more catches, more false alarms) count only at or above their level.',
+            },
+            anomalyThreshold: {
+              type: 'integer', minimum: 1, maximum: 1000,
+              description: 'Anomaly scoring: instead of refusing on the first finding, add up every finding of the request (confidence ≥ 0.9: 5 points, ≥ 0.75: 4, ≥ 0.5: 3, lower: 2) and refuse when the sum reaches this. Unset: the first finding decides.',
+            },
             exclude: {
               type: 'array', maxItems: 1000,
               items: {

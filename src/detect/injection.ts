@@ -10,16 +10,18 @@ import { xss } from './xss/index.js';
 import { xxe } from './xxe/index.js';
 
 /**
- * Open redirects are judged only in redirect-style parameters (`next`, `returnTo`, `redirect_uri`…),
- * and only their tricks are findings by default (script schemes, backslash and userinfo authorities,
- * obfuscated URLs: 0.8 and up): a plain absolute URL to another host is how many legitimate
- * `url=`/`next=` parameters look, and which hosts are the API's own is not known here.
+ * Open redirects are judged only in redirect-style parameters (`next`, `returnTo`, `redirect_uri`…).
+ * Their tricks count at paranoia level 1 (script schemes, backslash and userinfo authorities,
+ * obfuscated URLs: 0.8 and up); a plain absolute URL to another host only from level 3: it is how
+ * many legitimate `url=`/`next=` parameters look, and which hosts are the API's own is not known here.
  */
 const redirect: Detector = {
   id: openRedirect.id,
   appliesTo: (kind, name) => (kind === 'query' || kind === 'body') && name !== undefined && isRedirectParameter(name),
-  minConfidence: 0.8,
-  detect: (value) => openRedirect.detect(value),
+  detect(value) {
+    const hit = openRedirect.detect(value);
+    return hit && hit.confidence < 0.8 ? { ...hit, paranoia: 3 } : hit;
+  },
 };
 
 /** The detectors the injection control runs, in order (cheapest and most specific first; the first finding decides). */

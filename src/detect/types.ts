@@ -12,6 +12,11 @@ export interface Detection {
   fragment: string;
   /** A short machine-readable reason, e.g. `union-select`, `tautology`, `script-tag`. */
   reason: string;
+  /**
+   * The least paranoia level (1–4) at which this finding counts; 1 when absent. Shapes that are
+   * attacks more often than not, but also seen in benign traffic, are level 2 or higher.
+   */
+  paranoia?: 1 | 2 | 3 | 4;
 }
 
 /** Where a value sits in the request: a path segment, a query or body value, a header or cookie value, or a member/parameter/cookie name. */

@@ -133,4 +133,25 @@ describe('injection control', () => {
     // An API-key header the gateway checked is a credential too.
     expect(await run({ headers: { 'x-key': 'EVIL!' }, consumed: ['x-key'] })).toEqual({ kind: 'pass' });
   });
+
+  it('counts findings a detector marks with a higher paranoia level only at that level', async () => {
+    const cautious: Detector = { id: 'cautious', detect: (v) => (v.includes('odd') ? { detector: 'cautious', confidence: 0.9, fragment: 'odd', reason: 'test', paranoia: 3 } : undefined) };
+    expect(await run({ query: [['q', ['odd']]] }, {}, [cautious])).toEqual({ kind: 'pass' });
+    expect(await run({ query: [['q', ['odd']]] }, { injection: { paranoia: 2 } }, [cautious])).toEqual({ kind: 'pass' });
+    expect((await run({ query: [['q', ['odd']]] }, { injection: { paranoia: 3 } }, [cautious])).kind).toBe('block');
+  });
+
+  it('with anomalyThreshold, adds up the findings of the request and refuses on the sum, naming them', async () => {
+    // Two 0.6 findings (3 points each) in two inputs: each alone passes a threshold of 5, together they refuse.
+    const weak: Detector = { id: 'weak', detect: (v) => (v.includes('meh') ? { detector: 'weak', confidence: 0.6, fragment: 'meh', reason: 'test' } : undefined) };
+    const scoring = { injection: { anomalyThreshold: 5 } };
+    expect(await run({ query: [['a', ['meh']]] }, scoring, [weak])).toEqual({ kind: 'pass' });
+    const v = await run({ query: [['a', ['meh']], ['b', ['%6deh']]] }, scoring, [weak]);
+    expect(v).toMatchObject({ kind: 'block', ruleId: 'injection/weak', evidence: { score: 6, threshold: 5, findings: ['weak query.a test 0.6', 'weak query.b test 0.6'] } });
+    // The decoded readings of one value are one finding, not two.
+    expect(await run({ query: [['a', ['%256deh']]] }, scoring, [weak])).toEqual({ kind: 'pass' });
+    // A critical finding (0.9: 5 points) refuses alone; without scoring the first finding decides as before.
+    expect((await run({ query: [['q', ['EVIL!']]] }, scoring)).kind).toBe('block');
+    expect((await run({ query: [['a', ['meh']]] }, {}, [weak])).kind).toBe('block');
+  });
 });
