@@ -23,6 +23,7 @@ interface Finding { hit: Detection; location: string }
 export function anomalyPoints(confidence: number): number {
   return confidence >= 0.9 ? 5 : confidence >= 0.75 ? 4 : confidence >= 0.5 ? 3 : 2;
 }
+const MAX_CACHED_NAMES = 4096;
 /** Findings named in an anomaly event. */
 const MAX_LISTED = 5;
 
@@ -47,9 +48,19 @@ export function injectionControl(detectors: readonly Detector[]): ControlFactory
       const anomalyThreshold = cfg.anomalyThreshold;
       const exclude = cfg.exclude ?? [];
       const scoped = detectors.some((d) => d.appliesTo !== undefined);
-      const applicableTo = (input: Input): readonly Detector[] => (scoped || input.kind === 'document'
-        ? detectors.filter((d) => (d.appliesTo ? d.appliesTo(input.kind, input.name) : input.kind !== 'document'))
-        : detectors);
+      // Which detectors judge an input depends on its kind and name only; the same names recur in
+      // every request, so the answer is kept (bounded: names are also attacker text).
+      const byName = new Map<string, readonly Detector[]>();
+      const applicableTo = (input: Input): readonly Detector[] => {
+        if (!scoped && input.kind !== 'document') return detectors;
+        const key = `${input.kind}\0${input.name ?? ''}`;
+        let list = byName.get(key);
+        if (list === undefined) {
+          list = detectors.filter((d) => (d.appliesTo ? d.appliesTo(input.kind, input.name) : input.kind !== 'document'));
+          if (byName.size < MAX_CACHED_NAMES) byName.set(key, list);
+        }
+        return list;
+      };
       return {
         id: 'injection',
         phases: ['requestBody'],
