@@ -659,6 +659,8 @@ function attackReport(plan, outcomes, out) {
   out.push('values) is detected in a placement when any of its values is. "other 4xx" is a block by another rule (contract,');
   out.push('protocol…), **not** counted as a detection. "skipped" (not sent, not in "items"): longer than 8192 characters or a lone\nsurrogate (every placement), or a query URL over the gateway\'s 8 KiB request-target limit once URL-encoded (query only).\n');
   const summary = [];
+  const balanced = [];
+  const passRate = benignPassRates(plan, outcomes);
   for (const c of plan.classes) {
     out.push(`### ${c.id}\n`);
     out.push('| source | placement | items | skipped | detected | rate | by detector | other 4xx (rule) |');
@@ -700,11 +702,31 @@ function attackReport(plan, outcomes, out) {
     }
     out.push('');
     summary.push(`| ${c.id} | ${PLACEMENTS.map((p) => `${pct(classTot[p].det, classTot[p].n)} (${classTot[p].det}/${classTot[p].n})`).join(' | ')} |`);
+    balanced.push(`| ${c.id} | ${PLACEMENTS.map((p) => (classTot[p].n === 0 ? '–' : `${((classTot[p].det / classTot[p].n + passRate[p]) / 2 * 100).toFixed(1)}%`)).join(' | ')} |`);
   }
   out.push('### Summary: detection rate per class and placement\n');
   out.push('| class | query | form | JSON |');
   out.push('| --- | ---: | ---: | ---: |');
   out.push(...summary, '');
+  out.push('### Balanced accuracy per class and placement\n');
+  out.push('(detection rate of the class + share of the sampled benign values passed in the same placement) / 2.\n');
+  out.push('| class | query | form | JSON |');
+  out.push('| --- | ---: | ---: | ---: |');
+  out.push(...balanced, '');
+}
+
+/** Per placement, the share of sampled benign values the gateway passed (the true-negative rate). */
+function benignPassRates(plan, outcomes) {
+  return Object.fromEntries(PLACEMENTS.map((p) => {
+    let n = 0;
+    let passed = 0;
+    for (const { value } of plan.benignSample) {
+      if (plan.isSkipped(p, value)) continue;
+      n += 1;
+      if (outcomes[p].get(value)?.outcome === 'passed') passed += 1;
+    }
+    return [p, n === 0 ? 1 : passed / n];
+  }));
 }
 
 function benignReport(plan, outcomes, out) {

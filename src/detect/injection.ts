@@ -1,3 +1,4 @@
+import { cmdi } from './cmdi/index.js';
 import { crlf } from './crlf/index.js';
 import { jndi } from './jndi/index.js';
 import { nosql } from './nosql/index.js';
@@ -5,6 +6,7 @@ import { protoPollution } from './proto/index.js';
 import { isRedirectParameter, openRedirect } from './redirect/index.js';
 import { sqli } from './sqli/index.js';
 import { ssti } from './ssti/index.js';
+import { traversal } from './traversal/index.js';
 import type { Detector } from './types.js';
 import { xss } from './xss/index.js';
 import { xxe } from './xxe/index.js';
@@ -25,4 +27,4 @@ const redirect: Detector = {
 };
 
 /** The detectors the injection control runs, in order (cheapest and most specific first; the first finding decides). */
-export const INJECTION_DETECTORS: readonly Detector[] = [nosql, jndi, crlf, protoPollution, xxe, ssti, xss, sqli, redirect];
+export const INJECTION_DETECTORS: readonly Detector[] = [nosql, jndi, crlf, protoPollution, xxe, ssti, xss, traversal, sqli, cmdi, redirect];

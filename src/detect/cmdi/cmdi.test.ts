@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { cmdi, detectExhaustive } from './index.js';
+
+// Written for these tests (not taken from any corpus): each is a shell shape the detector must see.
+const ATTACKS: string[] = [
+  'report.pdf; whoami',
+  'report.pdf;uname -r',
+  'x && id',
+  'x || ls -al /var/www',
+  '8.8.4.4 | nc 10.1.2.3 9001',
+  'name`id`',
+  'q=$(whoami)',
+  'abc$(curl -s http://127.0.0.1:8081/a.sh|sh)',
+  'file.txt\nwget http://127.0.0.1/x -O /tmp/x',
+  'zz;w\'h\'o\'am\'i',
+  'zz;c""at /etc/group',
+  'zz;c\\at /etc/hostname',
+  'zz;cat${IFS}/etc/group',
+  'zz;cat$IFS/etc/group',
+  'zz;wh$@oami',
+  'zz;{cat,/etc/group}',
+  'zz;/???/c?t /etc/group',
+  'zz;/usr/bin/id',
+  'cat /etc/group',
+  '/bin/bash -c "uname -a"',
+  'nc -e /bin/bash 127.0.0.1 4444',
+  'python3 -c "import os;os.system(\'id\')"',
+  'curl http://127.0.0.1:9/p.sh',
+  'bash -i >& /dev/tcp/127.0.0.1/4242 0>&1',
+  'a.jpg & ping -n 3 127.0.0.1',
+  'a.jpg & type C:\\Windows\\win.ini',
+  'a.jpg | %COMSPEC% /c dir',
+  'a.jpg & c^m^d /c ver',
+  'a.jpg & C:\\Windows\\System32\\cmd.exe /c whoami',
+  'a.jpg; powershell -nop -w hidden -c "iex(1)"',
+  'x;certutil -urlcache -f http://127.0.0.1/a.exe a.exe',
+  'for /f "tokens=1" %a in (\'whoami\') do echo %a',
+  '() { :; }; /bin/echo hi',
+  'go(){ go|go& };go',
+  '<(ls /tmp)',
+  'time nc -lvp 8000',
+  'IF EXIST C:\\temp\\x.txt del C:\\temp\\x.txt',
+  'if %USERNAME%==admin echo yes',
+  'x;{,uname}',
+  'x;c{h,}mod 777 /tmp/f',
+  'alias ll=rm',
+  'wh${IFS}oami;${SHELL} -c id',
+  'x;pi``ng -c 1 127.0.0.1',
+  "x;$'whoami'",
+];
+
+const BENIGN: string[] = [
+  'Tea; coffee; biscuits',
+  'Tea; cat food; dog food',
+  'a | b | c',
+  '| Name | Type | Size |',
+  'R&D',
+  'Tom & Jerry',
+  'AT&T and Q&A',
+  'cat videos',
+  'ls -la is a command that lists files',
+  'Watch the find my phone tutorial',
+  '# Heading\n\n- item one\n- item two\n\n**bold** and _italic_',
+  'https://example.com/search?q=shoes&sort=price&page=2',
+  'https://example.com/a?id=5&cat=3',
+  'Price: $24.99 (was $30)',
+  '{"id": 42, "name": "widget", "tags": ["a", "b"]}',
+  'annual-report_2024.final.pdf',
+  'C:\\Users\\alice\\Documents\\notes.txt',
+  '/api/v1/items/42',
+  'query Item($id: ID!) {\n  item(id: $id) {\n    id\n    name\n  }\n}',
+  'Shoes & more | Example Store',
+  'NC|NC|SC|TX',
+  'O\'Brien said "hello"',
+  'Time: 10:30; date: 2024-05-01',
+  'echo chamber',
+  'python tutorial for beginners',
+  'Notes; id est laborum',
+  '$(document).ready(init)',
+  'if (a === b) { return c; }',
+  'for (const x of list) { total += x; }',
+  'user@example.com',
+  'Size 8"x11"',
+  'rm -rf node_modules is what I ran yesterday and it was fine',
+  '5 * 3 = 15; 10 / 2 = 5',
+  'Hello!\nHow are you?\nSee you soon.',
+  '~/projects/demo',
+];
+
+describe('cmdi detector', () => {
+  it.each(ATTACKS)('flags %j', (v) => {
+    const d = cmdi.detect(v);
+    expect(d, v).toBeDefined();
+    expect(d!.detector).toBe('cmdi');
+    expect(d!.confidence).toBeGreaterThan(0);
+    expect(d!.confidence).toBeLessThanOrEqual(1);
+    expect(d!.fragment.length).toBeLessThanOrEqual(64);
+  });
+
+  it.each(BENIGN)('passes %j', (v) => {
+    expect(cmdi.detect(v)).toBeUndefined();
+  });
+
+  it('ranks a separator and a command above a bare command line', () => {
+    expect(cmdi.detect('x; cat /etc/group')!.confidence).toBeGreaterThan(cmdi.detect('cat /etc/group')!.confidence);
+  });
+
+  it('names the technique', () => {
+    expect(cmdi.detect('x;id')!.reason).toBe('command-chain');
+    expect(cmdi.detect('x`id`')!.reason).toBe('command-substitution');
+    expect(cmdi.detect("x;w'h'oami")!.reason).toBe('obfuscated-command');
+    expect(cmdi.detect('cat /etc/group')!.reason).toBe('shell-command');
+  });
+
+  it('finishes on adversarial 8 KB inputs', () => {
+    for (const unit of ['if ', '{,', '$(', '; ', 'for %a in (', '() {', '/???/', '\\', "'", 'a=b ', '&&']) {
+      expect(cmdi.detect(unit.repeat(Math.ceil(8192 / unit.length)))).toSatisfy((d) => d === undefined || d.detector === 'cmdi');
+    }
+  });
+
+  it('scans only the ends of a 1 MB value', () => {
+    const filler = 'lorem ipsum dolor sit amet '.repeat(40_000);
+    expect(cmdi.detect(`${filler}; whoami`)).toBeDefined(); // the tail is scanned
+    expect(cmdi.detect(`${filler.slice(0, 500_000)}; whoami ${filler.slice(0, 500_000)}`)).toBeUndefined(); // the middle is not
+    expect(cmdi.detect('a;'.repeat(500_000))).toBeUndefined();
+  });
+  it('the character gates never hide a finding (differential test against the exhaustive path)', () => {
+    // Seeded mix of shell syntax (separators, quoting, expansions, globs, paths, batch words),
+    // command names and prose: detect() may only skip sub-checks that could not have fired.
+    const pieces = [
+      ';', '|', '||', '&', '&&', '`', '$(', ')', '<(', '{', '}', ',', '\n', '\r', '\t', "'", '"', '\\', '^', '%', '%COMSPEC%',
+      '$IFS', '${IFS}', '$@', '$u', '${x:-a}', '$[1+2]', '~+', '!-1', '=', 'a=b', '-', '-la', '/', './', '?', '*', '[a]', '/???/',
+      'c?t', '/etc/group', '/bin/', '/usr/bin/', 'c:\\', 'cmd.exe', '/c', 'cmd/c', 'if', 'IF', 'exist', '==', 'equ', 'for', '%a',
+      'in', 'do', '()', '() {', 'alias', 'id', 'ls', 'cat', 'whoami', 'uname', 'nc', 'wget', 'curl', 'sh', 'python3', 'ping', 'echo',
+      'time', 'nohup', 'iex(', 'ansible-vault', 'get-content', 'type', 'netstat', 'ifconfig', 'the', 'food', 'notes', 'is', 'and', 'Tea',
+      'KBD-0075', 'usb-c', '42', '10.0.0.1', 'example.com', '.', ':', '#', '(', '\u00a0', '\u212a', 'é', '{,id}', 'f(){ f|f& };f',
+    ];
+    let seed = 20261203;
+    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    let fired = 0;
+    for (let n = 0; n < 600; n++) {
+      const len = 1 + rand(6);
+      const parts: string[] = [];
+      for (let k = 0; k < len; k++) parts.push(pieces[rand(pieces.length)]!);
+      const value = parts.join(rand(3) === 0 ? '' : ' ');
+      const exhaustive = detectExhaustive(value);
+      if (exhaustive) fired++;
+      expect(cmdi.detect(value), value).toEqual(exhaustive);
+    }
+    for (const value of [...ATTACKS, ...BENIGN]) expect(cmdi.detect(value), value).toEqual(detectExhaustive(value));
+    // The generator must reach the sub-checks, or the comparison proves nothing.
+    expect(fired).toBeGreaterThan(100);
+  });
+});
