@@ -22,7 +22,8 @@ Options:
   --admin HOST:PORT      admin listener: /livez /readyz /metrics /api (default ${DEFAULT_ADMIN_LISTEN})
   --mode block|monitor   global mode; monitor only records (default block)
   --store URL            memory | sqlite:PATH (default sqlite:.portcullis/portcullis.db)
-  --redis URL            redis://… for shared counters (scale-out)
+  --rate-limit RATE      per-caller rate limit, e.g. 100/min or 10/s (429 beyond; burst via portcullis.yaml)
+  --redis URL            redis://… for shared counters (rate limits across instances)
   --tls-cert FILE        serve https with this PEM certificate chain (with --tls-key)
   --tls-key FILE         PEM private key of --tls-cert
   --tls-client-ca FILE   verify client certificates against this CA (mTLS; tls.clientCert: required to insist)
@@ -63,6 +64,14 @@ function applyOverrides(raw: Record<string, unknown>, v: Record<string, string |
   if (v.mode) raw.mode = v.mode;
   if (v.store) raw.store = v.store;
   if (v.redis) raw.redis = v.redis;
+  if (typeof v['rate-limit'] === 'string') {
+    // One limit per principal (the caller, else its IP), added to any limits portcullis.yaml lists.
+    const controls = { ...(raw.controls as Record<string, unknown> | undefined) };
+    const rl = { ...(controls['rate-limit'] as Record<string, unknown> | undefined) };
+    rl.limits = [...((rl.limits as unknown[] | undefined) ?? []), { name: 'per-principal', key: 'principal', rate: v['rate-limit'] }];
+    controls['rate-limit'] = rl;
+    raw.controls = controls;
+  }
   if (v['tls-cert'] || v['tls-key'] || v['tls-client-ca']) {
     const tls = { ...(raw.tls as object | undefined) } as Record<string, unknown>;
     if (v['tls-cert']) tls.cert = v['tls-cert'];
@@ -83,7 +92,7 @@ export async function protectCommand(args: string[]): Promise<number> {
     options: {
       to: { type: 'string' }, upstream: { type: 'string' }, spec: { type: 'string' }, config: { type: 'string' },
       listen: { type: 'string' }, admin: { type: 'string' }, mode: { type: 'string' }, store: { type: 'string' },
-      redis: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-client-ca': { type: 'string' },
+      redis: { type: 'string' }, 'rate-limit': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-client-ca': { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -48,7 +48,7 @@ export const configSchema = {
       },
     },
     store: { type: 'string', default: DEFAULT_STORE, description: 'Event store: memory | sqlite:PATH | postgres://user[:pw]@host[:port]/db[?schema=NAME].' },
-    redis: { type: 'string', pattern: '^rediss?://', description: 'Shared counters for several gateways (used once rate limits land; accepted and reported unused until then).' },
+    redis: { type: 'string', pattern: '^rediss?://', description: 'Shared counters for several gateways (rate limits); a control may name its own.' },
     trustedProxies: { type: 'array', items: { type: 'string' }, maxItems: 1000, description: 'IPs/CIDRs whose X-Forwarded-For is believed; the client IP is the first untrusted hop.' },
     upstreams: {
       type: 'array',
@@ -181,6 +181,34 @@ export const configSchema = {
               },
               description: 'Findings to ignore (false alarms you have vetted); all given fields must match.',
             },
+          },
+        },
+        'rate-limit': {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Rate limits (GCRA: a steady rate plus an optional burst, no fixed-window sawtooth) and an in-flight cap: 429 with Retry-After and RateLimit/RateLimit-Policy.',
+          properties: {
+            mode,
+            limits: {
+              type: 'array', maxItems: 100,
+              description: 'Every limit that applies to a request must allow it.',
+              items: {
+                type: 'object', additionalProperties: false, required: ['key', 'rate'],
+                properties: {
+                  name: { type: 'string', minLength: 1, maxLength: 64, description: 'Shown in events and RateLimit headers; default "<key>-<rate>".' },
+                  key: { enum: ['principal', 'ip', 'operation', 'global'], description: 'What is counted: per caller, per client IP, per operation (all callers), or all traffic.' },
+                  rate: { type: 'string', pattern: '^[0-9]+ ?/ ?[a-z]+$', description: 'Steady rate: 100/min, 10/s, 5000/h, 20000/day.' },
+                  burst: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0, description: 'Extra requests (cost units) allowed at once above the steady rate.' },
+                  operations: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, description: 'Only these operations (operationId or "METHOD /template"); default all.' },
+                  cost: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 }, description: 'Weight per operation (operationId or "METHOD /template"); default 1, 0 = not counted.' },
+                },
+              },
+            },
+            concurrency: {
+              type: 'object', additionalProperties: false, required: ['perPrincipal'],
+              properties: { perPrincipal: { type: 'integer', minimum: 1, maximum: 1_000_000, description: 'Requests in flight per principal in one gateway process.' } },
+            },
+            redis: { type: 'string', pattern: '^rediss?://', description: 'Shared counters for several gateway instances (default: the top-level redis, else in memory). While Redis is away each instance limits in memory.' },
           },
         },
         'ssrf-guard': {

@@ -5,6 +5,7 @@ import { errorSanitizer } from './error-sanitizer/index.js';
 import { injection } from './injection/index.js';
 import { objectAuthorization } from './object-authorization/index.js';
 import { objectLedger } from './object-ledger/index.js';
+import { rateLimit } from './rate-limit/index.js';
 import { requestValidation } from './request-validation/index.js';
 import { responseFilter } from './response-filter/index.js';
 import { sensitiveData } from './sensitive-data/index.js';
@@ -26,6 +27,7 @@ export const CONTROLS: readonly ControlFactory[] = [
   injection,
   objectAuthorization,
   objectLedger,
+  rateLimit,
   errorSanitizer,
   responseFilter,
   sensitiveData,

@@ -24,6 +24,13 @@ export interface Control {
    * (or encoded too oddly) to inspect is relayed with a flag, not refused, even in block mode.
    */
   readonly bestEffort?: boolean;
+  /**
+   * Called once when the exchange is over (answered, refused or aborted), for controls that hold
+   * something per request (a concurrency slot). Must not throw.
+   */
+  onRequestEnd?(ctx: RequestContext): void;
+  /** Releases what the control holds (connections) when its pipeline is retired: shutdown, or a reload that replaced it. */
+  close?(): Promise<void>;
 }
 
 export interface ControlDeps {

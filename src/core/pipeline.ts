@@ -24,8 +24,14 @@ export class Pipeline {
   /** Whether opaque request bodies must be buffered for some control (see ControlFactory). */
   readonly readsOpaqueBodies: boolean;
 
+  /** Controls that hold something per request until it ends (see Control.onRequestEnd). */
+  private readonly endHooks: readonly Control[];
+  private readonly controls: readonly Control[];
+
   private constructor(private readonly config: PortcullisConfig, entries: Entry[]) {
     this.readsOpaqueBodies = entries.some((e) => e.factory.readsOpaqueBodies === true);
+    this.controls = entries.map((e) => e.control);
+    this.endHooks = this.controls.filter((c) => c.onRequestEnd !== undefined);
     for (const e of entries) {
       for (const phase of e.control.phases) {
         const list = this.byPhase.get(phase) ?? [];
@@ -120,6 +126,20 @@ export class Pipeline {
       demand = control.bestEffort ? 'monitor' : mode;
     }
     return demand;
+  }
+
+  /** Whether the gateway must report the end of each exchange (some control holds per-request state). */
+  get wantsRequestEnd(): boolean {
+    return this.endHooks.length > 0;
+  }
+
+  requestEnded(ctx: RequestContext): void {
+    for (const c of this.endHooks) c.onRequestEnd!(ctx);
+  }
+
+  /** Retires the pipeline: each control releases what it holds. */
+  async close(): Promise<void> {
+    await Promise.all(this.controls.map((c) => c.close?.().catch(() => undefined)));
   }
 }
 

@@ -11,7 +11,8 @@ export class GatewayMetrics {
   readonly upstreamErrors = new Counter({ name: 'portcullis_upstream_errors_total', help: 'Upstream failures by kind.', labelNames: ['upstream', 'kind'] as const, registers: [this.registry] });
   readonly reloads = new Counter({ name: 'portcullis_config_reloads_total', help: 'Configuration reloads by result.', labelNames: ['result'] as const, registers: [this.registry] });
 
-  constructor(sinkStats: () => SinkStats) {
+  /** `counters.redisFallbacks`: decisions rate limiters took in memory because Redis was away (monotonic, process-wide). */
+  constructor(sinkStats: () => SinkStats, counters: { redisFallbacks?: () => number } = {}) {
     this.requests.registerCounter(this.registry, 'portcullis_requests_total', 'Requests handled, by operation and status class.');
     this.requests.registerHistogram(this.registry, 'portcullis_request_duration_seconds', 'Time from request head to response end, by operation.');
     const eventsGauge = (name: keyof SinkStats, help: string): Gauge => new Gauge({
@@ -23,5 +24,14 @@ export class GatewayMetrics {
     eventsGauge('spooled', 'Security events spooled to disk because the store failed or the queue was full.');
     eventsGauge('replayed', 'Spooled security events later written to the store.');
     eventsGauge('dropped', 'Security events lost (spool unwritable). Should stay 0.');
+    const redisFallbacks = counters.redisFallbacks;
+    if (redisFallbacks) {
+      let reported = 0;
+      new Counter({
+        name: 'portcullis_rate_limit_redis_fallbacks_total', help: 'Rate-limit decisions taken in this instance\'s memory because Redis was unreachable, not ready or too slow.',
+        registers: [this.registry],
+        collect() { const now = redisFallbacks(); if (now > reported) { this.inc(now - reported); reported = now; } },
+      });
+    }
   }
 }

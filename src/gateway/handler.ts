@@ -71,6 +71,8 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   };
   let operationLabel = 'unmatched';
   let bodyConsumed = false;
+  // `close` fires once whatever happens (answered, refused, client gone): per-request holds end there.
+  if (rt.pipeline.wantsRequestEnd) res.once('close', () => rt.pipeline.requestEnded(ctx));
 
   const finish = (status: number): void => {
     deps.metrics.requests.record(operationLabel, status, (performance.now() - started) / 1000);

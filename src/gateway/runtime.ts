@@ -58,9 +58,6 @@ export async function buildRuntime(config: PortcullisConfig, deps: RuntimeDeps =
       warnings.push(`upstream "${r.upstream.name}": API keys are sent in the query (${inQuery.join(', ')}): URLs end up in proxy logs, browser history and Referer headers; prefer a header scheme (the gateway masks them in its own logs)`);
     }
   }
-  if (config.redis) {
-    warnings.push('redis is configured but no control of this build keeps shared counters yet (rate limits arrive with the abuse controls): it is not used');
-  }
   // Longest prefix first, so /api/v2 wins over /api.
   routed.sort((a, b) => b.prefix.length - a.prefix.length);
   return {
@@ -74,7 +71,7 @@ export async function buildRuntime(config: PortcullisConfig, deps: RuntimeDeps =
 }
 
 export async function closeRuntime(rt: Runtime): Promise<void> {
-  await Promise.all(rt.upstreams.map((u) => u.upstream.pool.close().catch(() => undefined)));
+  await Promise.all([...rt.upstreams.map((u) => u.upstream.pool.close().catch(() => undefined)), rt.pipeline.close()]);
 }
 
 /** Pick the upstream for a canonical path and Host; returns the path as the upstream's spec sees it. */

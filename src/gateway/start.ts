@@ -9,6 +9,7 @@ import { loadConfigFile, validateConfig } from '../config/load.js';
 import type { PortcullisConfig } from '../config/types.js';
 import { PortcullisError } from '../errors.js';
 import { createLogger } from '../events/logger.js';
+import { redisFallbacksTotal } from '../controls/rate-limit/index.js';
 import { GatewayMetrics } from '../events/metrics.js';
 import { EventCoalescer } from '../events/coalesce.js';
 import { EventSink } from '../events/sink.js';
@@ -81,7 +82,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   const holder: RuntimeHolder = { current: runtime };
   const spoolDir = config.store.startsWith('sqlite:') ? join(dirname(config.store.slice(7)), 'spool') : join(config.baseDir, DEFAULT_EVENTS.spoolDir);
   const sink = new EventSink(store, { ...DEFAULT_EVENTS, spoolDir, onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'event store write failed; spooling') });
-  const metrics = new GatewayMetrics(() => sink.stats);
+  const metrics = new GatewayMetrics(() => sink.stats, { redisFallbacks: redisFallbacksTotal });
   const modifiedEvents = new EventCoalescer((e) => sink.emit(e), DEFAULT_EVENTS.coalesce);
   const tls = config.tls ? tlsOptions(config.tls) : undefined;
   const hsts = hstsHeader(config.tls);

@@ -1,0 +1,204 @@
+import { Redis } from 'ioredis';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Control, ControlFactory } from '../../core/control.js';
+import type { RequestContext } from '../../core/context.js';
+import { PASS, type Verdict } from '../../core/verdict.js';
+import { compileConfig, type CompiledLimit } from './config.js';
+import { ConcurrencyTable, releaseConcurrency } from './concurrency.js';
+import { createGcraRedisLimiter, GcraMemoryLimiter } from './gcra.js';
+
+export type { RateLimitConfig, RateLimitSpec, LimitKey } from './config.js';
+export { releaseConcurrency } from './concurrency.js';
+export { parseRate } from './rate.js';
+
+export const RULE_RATE_LIMIT = 'abuse/rate-limit';
+export const RULE_CONCURRENCY = 'abuse/concurrency';
+
+/** Redis client limits: a Redis that is away or slow costs a request at most this long before the in-memory limiter answers. */
+export const REDIS_DEFAULTS = { connectTimeoutMs: 1_000, commandTimeoutMs: 500, maxReconnectDelayMs: 2_000, readyWaitMs: 1_000 } as const;
+/** A concurrency slot not released after this long is presumed leaked and stops counting. */
+export const CONCURRENCY_STALE_MS = 300_000;
+
+let fallbacksTotal = 0;
+/** Decisions every rate-limit control of this process took in memory because Redis was away (monotonic, across reloads). */
+export function redisFallbacksTotal(): number {
+  return fallbacksTotal;
+}
+
+/** The control object, with what the gateway may read or call beyond `Control`. */
+export interface RateLimitControl extends Control {
+  /** Decisions the in-memory insurance limiter took because Redis was unreachable, not ready or too slow. */
+  readonly redisFallbacks: number;
+  /** Quits the Redis client, if any. Idempotent. */
+  close(): Promise<void>;
+}
+
+interface Limiter { spec: CompiledLimit; limiter: RateLimiterAbstract }
+type Outcome = { limit: Limiter; allowed: boolean; res: RateLimiterRes };
+
+/**
+ * Rate limits and concurrency caps (OWASP API4, unrestricted resource consumption): each
+ * configured limit is a GCRA bucket per principal, client IP, operation or for all traffic, with an
+ * optional burst and per-operation costs; over any of them → 429 with `Retry-After` and the IETF
+ * `RateLimit-Policy` / `RateLimit` fields (draft-ietf-httpapi-ratelimit-headers-09). Counters live
+ * in memory, or in Redis to be shared by several gateway instances; while Redis is away each
+ * instance keeps limiting on its own in memory (never open) and counts `redisFallbacks`.
+ */
+export const rateLimit: ControlFactory = {
+  id: 'rate-limit',
+  phases: ['abuse'],
+  defaultMode: 'block',
+  description: 'Requests over a rate limit (per principal, IP, operation or global) or over the in-flight cap per principal: 429 with Retry-After.',
+  create: async ({ config, operations }) => {
+    const raw = (config.controls['rate-limit'] ?? {}) as Record<string, unknown>;
+    // The top-level `redis` (`--redis`) is where shared counters live unless the control names its own.
+    const cfg = compileConfig(raw.redis === undefined && config.redis ? { ...raw, redis: config.redis } : raw, operations);
+    let fallbacks = 0;
+    let client: Redis | undefined;
+    if (cfg.redis !== undefined && cfg.limits.length > 0) client = await connectRedis(cfg.redis);
+    const limiters: Limiter[] = cfg.limits.map((spec) => {
+      const opts = { keyPrefix: `portcullis:rl:${spec.name}`, points: spec.capacity, duration: spec.fillSec };
+      if (!client) return { spec, limiter: new GcraMemoryLimiter(opts) };
+      const insurance = new GcraMemoryLimiter(opts);
+      insurance.onConsume = () => { fallbacks += 1; fallbacksTotal += 1; };
+      return { spec, limiter: createGcraRedisLimiter(client, opts, insurance) };
+    });
+    const table = cfg.concurrency === undefined ? undefined : new ConcurrencyTable(cfg.concurrency, CONCURRENCY_STALE_MS);
+    let closed = false;
+
+    const control: RateLimitControl = {
+      id: 'rate-limit',
+      phases: ['abuse'],
+      // Only a concurrency cap holds anything until the exchange ends.
+      ...(table ? { onRequestEnd: releaseConcurrency } : {}),
+      get redisFallbacks() { return fallbacks; },
+      async close() {
+        if (closed || !client) return;
+        closed = true;
+        await closeRedis(client);
+      },
+      evaluate(ctx) {
+        if (table && !table.acquire(ctx, ctx.principal.id)) return concurrencyBlock(table.max);
+        const op = ctx.route?.operation;
+        const ids = op ? (op.operationId ? [op.operationId, op.key] : [op.key]) : [];
+        const due: Array<{ limit: Limiter; cost: number }> = [];
+        for (const l of limiters) {
+          if (l.spec.operations && !ids.some((id) => l.spec.operations?.has(id))) continue;
+          const cost = costOf(l.spec, ids);
+          if (cost > 0) due.push({ limit: l, cost });
+        }
+        if (due.length === 0) return PASS;
+        return Promise.all(due.map(({ limit, cost }) => consume(limit, keyOf(limit.spec, ctx), cost))).then(
+          (outcomes) => {
+            const refused = outcomes.filter((o) => !o.allowed);
+            if (refused.length === 0) return PASS;
+            releaseConcurrency(ctx);
+            return rateBlock(refused.reduce((a, b) => (b.res.msBeforeNext > a.res.msBeforeNext ? b : a)));
+          },
+          (e: unknown) => {
+            releaseConcurrency(ctx);
+            throw e;
+          },
+        );
+      },
+    };
+    return control;
+  },
+};
+
+/** Quits the Redis client of a rate-limit control (on shutdown or after a reload swapped it out); other controls are left alone. */
+export async function closeRateLimit(control: Control): Promise<void> {
+  if (control.id === 'rate-limit' && typeof (control as Partial<RateLimitControl>).close === 'function') await (control as RateLimitControl).close();
+}
+
+function costOf(spec: CompiledLimit, ids: readonly string[]): number {
+  for (const id of ids) {
+    const c = spec.cost.get(id);
+    if (c !== undefined) return c;
+  }
+  return 1;
+}
+
+function keyOf(spec: CompiledLimit, ctx: RequestContext): string {
+  switch (spec.key) {
+    case 'principal': return ctx.principal.id;
+    case 'ip': return ctx.clientIp;
+    case 'operation': {
+      const op = ctx.route?.operation;
+      // Unrouted requests share one bucket: their paths are the caller's to vary.
+      return op ? `${op.upstream} ${op.key}` : '(unrouted)';
+    }
+    case 'global': return '*';
+  }
+}
+
+async function consume(limit: Limiter, key: string, cost: number): Promise<Outcome> {
+  try {
+    return { limit, allowed: true, res: await limit.limiter.consume(key, cost) };
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return { limit, allowed: false, res: e };
+    throw e;
+  }
+}
+
+function rateBlock({ limit, res }: Outcome): Verdict {
+  const s = limit.spec;
+  const retry = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  const name = `"${s.name}"`;
+  return {
+    kind: 'block', ruleId: RULE_RATE_LIMIT, owasp: 'API4:2023', severity: 'medium', status: 429,
+    detail: `Rate limit ${name} (${s.rateText} per ${s.key}${s.burst > 0 ? `, burst ${s.burst}` : ''}) exceeded: retry in ${retry} s.`,
+    evidence: { limit: s.name, key: s.key, rate: s.rateText, burst: s.burst, retryAfterSec: retry },
+    headers: {
+      'Retry-After': String(retry),
+      'RateLimit-Policy': `${name};q=${s.rate.points};w=${s.rate.durationSec}`,
+      RateLimit: `${name};r=0;t=${retry}`,
+    },
+  };
+}
+
+function concurrencyBlock(max: number): Verdict {
+  return {
+    kind: 'block', ruleId: RULE_CONCURRENCY, owasp: 'API4:2023', severity: 'medium', status: 429,
+    detail: `Too many requests in flight for this caller (at most ${max}).`,
+    evidence: { limit: 'concurrency', key: 'principal', max },
+    headers: { 'Retry-After': '1' },
+  };
+}
+
+/** One client per control instance, failing fast while Redis is away (the insurance limiters answer meanwhile). */
+async function connectRedis(url: string): Promise<Redis> {
+  const client = new Redis(url, {
+    connectTimeout: REDIS_DEFAULTS.connectTimeoutMs,
+    commandTimeout: REDIS_DEFAULTS.commandTimeoutMs,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), REDIS_DEFAULTS.maxReconnectDelayMs),
+  });
+  // Errors surface as fallbacks; without a listener ioredis would report each one as unhandled.
+  client.on('error', () => undefined);
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      client.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, REDIS_DEFAULTS.readyWaitMs);
+    client.once('ready', done);
+    client.once('error', done);
+  });
+  return client;
+}
+
+async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    try {
+      await client.quit();
+      return;
+    } catch {
+      // fall through to a hard disconnect
+    }
+  }
+  client.disconnect();
+}
