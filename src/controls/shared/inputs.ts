@@ -86,22 +86,41 @@ function collectXml(bytes: Buffer, push: (input: Input) => void): void {
   }
 }
 
+/** Header and cookie names that carry an apiKey credential of an operation, computed once per operation. */
+const credentialNames = new WeakMap<object, { headers: ReadonlySet<string>; cookies: ReadonlySet<string> }>();
+const NO_CREDENTIALS = { headers: new Set<string>(), cookies: new Set<string>() };
+
+function credentialsOf(ctx: RequestContext): { headers: ReadonlySet<string>; cookies: ReadonlySet<string> } {
+  const op = ctx.route?.operation;
+  if (!op) return NO_CREDENTIALS;
+  let names = credentialNames.get(op);
+  if (!names) {
+    const headers = new Set<string>();
+    const cookies = new Set<string>();
+    for (const s of op.schemes.values()) {
+      if (s.type !== 'apiKey' || !s.name) continue;
+      if (s.in === 'header') headers.add(s.name.toLowerCase());
+      else if (s.in === 'cookie') cookies.add(s.name);
+    }
+    names = { headers, cookies };
+    credentialNames.set(op, names);
+  }
+  return names;
+}
+
 function collectHeaders(ctx: RequestContext, push: (input: Input) => void): void {
   // API-key headers and cookies are credentials, whoever checks them.
-  const credentials = new Set(ctx.consumedHeaders);
-  const cookieCredentials = new Set<string>();
-  for (const s of ctx.route?.operation?.schemes.values() ?? []) {
-    if (s.type !== 'apiKey' || !s.name) continue;
-    if (s.in === 'header') credentials.add(s.name.toLowerCase());
-    else if (s.in === 'cookie') cookieCredentials.add(s.name);
-  }
-  for (const [name, raw] of Object.entries(ctx.headers)) {
-    if (raw === undefined || UNSCANNED_HEADERS.has(name) || credentials.has(name) || name.startsWith('sec-')) continue;
+  const credentials = credentialsOf(ctx);
+  for (const name in ctx.headers) {
+    const raw = ctx.headers[name];
+    if (raw === undefined || UNSCANNED_HEADERS.has(name) || name.startsWith('sec-') || credentials.headers.has(name) || ctx.consumedHeaders?.includes(name)) continue;
     for (const v of Array.isArray(raw) ? raw : [raw]) push(new FixedInput('header', v, `header.${name.slice(0, 64)}`, name));
   }
-  for (const [name, value] of parseCookieHeader(headerValue(ctx, 'cookie'))) {
+  const cookie = headerValue(ctx, 'cookie');
+  if (cookie === undefined) return;
+  for (const [name, value] of parseCookieHeader(cookie)) {
     push(new FixedInput('cookie-key', name, 'cookie-key', undefined));
-    if (!cookieCredentials.has(name)) push(new FixedInput('cookie', safeDecode(value), `cookie.${name.slice(0, 64)}`, name));
+    if (!credentials.cookies.has(name)) push(new FixedInput('cookie', safeDecode(value), `cookie.${name.slice(0, 64)}`, name));
   }
 }
 
@@ -156,5 +175,6 @@ function walk(body: unknown, root: ScanPlan, push: (input: Input) => void): void
 }
 
 function safeDecode(s: string): string {
+  if (!s.includes('%')) return s;
   try { return decodeURIComponent(s); } catch { return s; }
 }
