@@ -17,9 +17,21 @@ import { xxe } from './xxe/index.js';
  * obfuscated URLs: 0.8 and up); a plain absolute URL to another host only from level 3: it is how
  * many legitimate `url=`/`next=` parameters look, and which hosts are the API's own is not known here.
  */
+const redirectNames = new Map<string, boolean>();
+const MAX_REMEMBERED_NAMES = 4096;
+/** The same parameter names recur in every request: remember the answer (bounded: names are attacker text too). */
+function redirectParameter(name: string): boolean {
+  let yes = redirectNames.get(name);
+  if (yes === undefined) {
+    yes = isRedirectParameter(name);
+    if (redirectNames.size < MAX_REMEMBERED_NAMES) redirectNames.set(name, yes);
+  }
+  return yes;
+}
+
 const redirect: Detector = {
   id: openRedirect.id,
-  appliesTo: (kind, name) => (kind === 'query' || kind === 'body') && name !== undefined && isRedirectParameter(name),
+  appliesTo: (kind, name) => (kind === 'query' || kind === 'body') && name !== undefined && redirectParameter(name),
   detect(value) {
     const hit = openRedirect.detect(value);
     return hit && hit.confidence < 0.8 ? { ...hit, paranoia: 3 } : hit;

@@ -26,11 +26,12 @@ export interface Detector {
   readonly id: string;
   /**
    * Which inputs the detector judges, by kind and by the name of the parameter or member that
-   * holds the value (undefined at the top of a body); default: all of them but `document` (a
-   * whole XML body as text, which only markup-level detectors such as XXE read). A redirect check
-   * means nothing outside redirect-style parameters.
+   * holds the value (undefined at the top of a body); default: all of them. A redirect check
+   * means nothing outside redirect-style parameters. Never asked about `document` inputs.
    */
   readonly appliesTo?: (kind: InputKind, name: string | undefined) => boolean;
+  /** Also judges whole documents (an XML body as text), which only markup-level detectors such as XXE read. */
+  readonly readsDocuments?: boolean;
   /** Findings below this confidence are not this detector's to report, whatever the control's threshold. */
   readonly minConfidence?: number;
   detect(value: string): Detection | undefined;

@@ -23,7 +23,6 @@ interface Finding { hit: Detection; location: string }
 export function anomalyPoints(confidence: number): number {
   return confidence >= 0.9 ? 5 : confidence >= 0.75 ? 4 : confidence >= 0.5 ? 3 : 2;
 }
-const MAX_CACHED_NAMES = 4096;
 /** Findings named in an anomaly event. */
 const MAX_LISTED = 5;
 
@@ -48,18 +47,20 @@ export function injectionControl(detectors: readonly Detector[]): ControlFactory
       const anomalyThreshold = cfg.anomalyThreshold;
       const exclude = cfg.exclude ?? [];
       const scoped = detectors.some((d) => d.appliesTo !== undefined);
-      // Which detectors judge an input depends on its kind and name only; the same names recur in
-      // every request, so the answer is kept (bounded: names are also attacker text).
-      const byName = new Map<string, readonly Detector[]>();
+      const unscoped = detectors.filter((d) => d.appliesTo === undefined);
+      const documentReaders = detectors.filter((d) => d.readsDocuments === true);
       const applicableTo = (input: Input): readonly Detector[] => {
         if (!scoped && input.kind !== 'document') return detectors;
-        const key = `${input.kind}\0${input.name ?? ''}`;
-        let list = byName.get(key);
-        if (list === undefined) {
-          list = detectors.filter((d) => (d.appliesTo ? d.appliesTo(input.kind, input.name) : input.kind !== 'document'));
-          if (byName.size < MAX_CACHED_NAMES) byName.set(key, list);
+        if (input.kind === 'document') return documentReaders;
+        // Scoped detectors (redirect checks) apply to few inputs: most inputs get the shared unscoped list.
+        const name = input.name;
+        let list: Detector[] | undefined;
+        for (const d of detectors) {
+          if (d.appliesTo === undefined || !d.appliesTo(input.kind, name)) continue;
+          list ??= [...unscoped];
+          list.push(d);
         }
-        return list;
+        return list ?? unscoped;
       };
       return {
         id: 'injection',

@@ -22,7 +22,7 @@ const INCLUDE_TAG = /<(?:[\w.-]{1,64}:)?$/;
 
 export const xxe: Detector = {
   id: 'xxe',
-  appliesTo: () => true, // also the raw XML document, which other detectors do not read
+  readsDocuments: true,
   detect(value: string): Detection | undefined {
     if (!value.includes('<')) return undefined;
     // A DTD may follow any amount of prolog (comments, PIs): find it wherever it starts, then read on from there.
