@@ -10,6 +10,12 @@ describe('decoding before detection', () => {
     expect(decodeEscapes('\\u003csvg\\x20onload=\\u{61}lert(1)>')).toBe('<svg onload=alert(1)>');
   });
 
+  it('reads HTML5 names for punctuation, zero-padded references, and entities behind escapes', () => {
+    expect(decodeEntities('$&lbrace;x&rbrace; &dollar;&LBRACE;y}')).toBe('${x} ${y}');
+    expect(decodeEntities('&#00000000000000000060;b&#x00003e;')).toBe('<b>');
+    expect(decodeVariants('$\\u0026lbrace;jndi:ldap://x}')).toContain('${jndi:ldap://x}');
+  });
+
   it('keeps malformed sequences and benign text as they are, and bounds the work', () => {
     expect(percentDecode('100%25 sure, 50% off')).toBe('100% sure, 50% off');
     // Broken UTF-8 is read byte by byte (as PHP's urldecode would hand it on), the stray % kept.

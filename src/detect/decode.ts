@@ -22,7 +22,12 @@ export function decodeVariants(value: string): string[] {
   }
   for (const v of [...out]) {
     if (v.includes('&')) add(decodeEntities(v));
-    if (v.includes('\\')) add(decodeEscapes(v));
+    if (v.includes('\\')) {
+      const unescaped = decodeEscapes(v);
+      add(unescaped);
+      // `$\u0026lbrace;` is an escaped entity: a template or a browser undoes both, in that order.
+      if (unescaped.includes('&') && unescaped !== v) add(decodeEntities(unescaped));
+    }
   }
   return [...out];
 }
@@ -42,11 +47,13 @@ export function percentDecode(s: string): string {
 const NAMED: Readonly<Record<string, string>> = {
   lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", sol: '/', bsol: '\\', colon: ':', lpar: '(', rpar: ')',
   semi: ';', equals: '=', num: '#', tab: '\t', newline: '\n', nbsp: '\u00a0', grave: '`', lsqb: '[', rsqb: ']', lcub: '{', rcub: '}', excl: '!', quest: '?', period: '.', comma: ',',
+  lbrace: '{', rbrace: '}', lbrack: '[', rbrack: ']', dollar: '$', percnt: '%', ast: '*', plus: '+', vert: '|', verbar: '|', hyphen: '-', dash: '-', lowbar: '_', commat: '@', hat: '^', tilde: '~',
 };
 
 /** Decimal, hex and the named entities that matter for markup and scripts; browsers accept a missing `;`. */
 export function decodeEntities(s: string): string {
-  return s.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,8}));?/gi, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+  // Leading zeros are legal and unbounded in numeric references (`&#0000000123;`): skip them, then read at most 7 digits.
+  return s.replace(/&(?:#0*(\d{1,7})|#x0*([0-9a-f]{1,6})|([a-z]{2,8}));?/gi, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
     const code = dec !== undefined ? Number(dec) : hex !== undefined ? parseInt(hex, 16) : undefined;
     if (code !== undefined) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
     return NAMED[name!.toLowerCase()] ?? m;
