@@ -39,7 +39,7 @@ export function injectionControl(detectors: readonly Detector[]): ControlFactory
     id: 'injection',
     phases: ['requestBody'],
     defaultMode: 'block',
-    description: 'Injection payloads (SQL, NoSQL, XSS, OS commands, path traversal, Java, JNDI, CRLF, prototype pollution, XXE, SSTI, open-redirect tricks) in free-form inputs (path, query, body values and names): 400.',
+    description: 'Injection payloads (SQL, NoSQL, XSS, OS commands, server-side code, path traversal, Java, JNDI, CRLF, prototype pollution, XXE, SSTI, open-redirect tricks) in free-form inputs (path, query, body values and names): 400.',
     create: ({ config }) => {
       const cfg = (config.controls.injection ?? {}) as InjectionConfig;
       const threshold = cfg.threshold ?? 0.5;
