@@ -79,15 +79,17 @@ export function injectionControl(detectors: readonly Detector[]): ControlFactory
           let score = 0;
           for (const input of collectInputs(ctx)) {
             const applicable = applicableTo(input);
-            // One finding per input and detector: the readings of one value are one piece of evidence.
-            const seen = new Set<string>();
+            // One finding per input and detector: the readings of one value are one piece of evidence
+            // (only anomaly scoring needs to remember; otherwise the first finding returns).
+            const seen = anomalyThreshold === undefined ? undefined : new Set<string>();
             // A document is markup as sent: URL or JS decoding means nothing there, and capping it would hide a late DTD.
             for (const variant of input.kind === 'document' ? [input.value] : decodeVariants(input.value)) {
-              for (const d of applicable) {
-                if (seen.has(d.id)) continue;
+              for (let i = 0; i < applicable.length; i++) {
+                const d = applicable[i]!;
+                if (seen?.has(d.id)) continue;
                 const hit = d.detect(variant);
                 if (!hit || !counts(d, hit, input.location)) continue;
-                if (anomalyThreshold === undefined) return found(hit, input.location);
+                if (seen === undefined || anomalyThreshold === undefined) return found(hit, input.location);
                 seen.add(d.id);
                 findings.push({ hit, location: input.location });
                 score += anomalyPoints(hit.confidence);
