@@ -183,6 +183,18 @@ export const configSchema = {
             },
           },
         },
+        'ip-filter': {
+          type: 'object',
+          additionalProperties: false,
+          description: 'IP allow and deny lists on the client address (behind trustedProxies, the first untrusted X-Forwarded-For hop): 403.',
+          properties: {
+            mode,
+            deny: { type: 'array', maxItems: 100_000, items: { type: 'string', minLength: 2 }, description: 'Addresses or CIDRs refused.' },
+            allow: { type: 'array', minItems: 1, maxItems: 100_000, items: { type: 'string', minLength: 2 }, description: 'When set, only these addresses or CIDRs may call; a denied address stays denied.' },
+            denyFiles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Files with one address or CIDR per line (# comments), re-read on every reload.' },
+            allowFiles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Likewise for the allow list; an empty allow file allows nobody.' },
+          },
+        },
         'rate-limit': {
           type: 'object',
           additionalProperties: false,

@@ -3,6 +3,7 @@ import { authentication } from './authentication/index.js';
 import { authorization } from './authorization/index.js';
 import { errorSanitizer } from './error-sanitizer/index.js';
 import { injection } from './injection/index.js';
+import { ipFilter } from './ip-filter/index.js';
 import { objectAuthorization } from './object-authorization/index.js';
 import { objectLedger } from './object-ledger/index.js';
 import { rateLimit } from './rate-limit/index.js';
@@ -18,6 +19,7 @@ import { zombieEndpoint } from './zombie-endpoint/index.js';
  * REQUEST_PHASES order. Adding a control: one folder, one line.
  */
 export const CONTROLS: readonly ControlFactory[] = [
+  ipFilter,
   shadowEndpoint,
   zombieEndpoint,
   authentication,
