@@ -77,6 +77,15 @@ describe('rate limits through the gateway', () => {
       expect(statuses).toEqual([200, 200, 429]);
       const metrics = await (await fetch(`${g.adminUrl}/metrics`)).text();
       expect(Number(/portcullis_rate_limit_redis_fallbacks_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+      // And an event says the limits are per instance for now (once, not once a request).
+      let degraded: { rule: string; action: string }[] = [];
+      for (let i = 0; i < 50 && degraded.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const page = await (await fetch(`${g.adminUrl}/api/events?rule=abuse/rate-limit-store-unavailable`, { headers: { authorization: `Bearer ${g.adminToken}` } })).json() as { events: { rule: string; action: string }[] };
+        degraded = page.events;
+      }
+      expect(degraded).toHaveLength(1);
+      expect(degraded[0]!.action).toBe('flagged');
     } finally {
       await g.close();
     }

@@ -13,6 +13,9 @@ export { parseRate } from './rate.js';
 
 export const RULE_RATE_LIMIT = 'abuse/rate-limit';
 export const RULE_CONCURRENCY = 'abuse/concurrency';
+/** Flagged (an event, the request passes) when decisions fell back to memory because Redis was away. */
+export const RULE_DEGRADED = 'abuse/rate-limit-store-unavailable';
+const DEGRADED_EVENT_EVERY_MS = 60_000;
 
 /** Redis client limits: a Redis that is away or slow costs a request at most this long before the in-memory limiter answers. */
 export const REDIS_DEFAULTS = { connectTimeoutMs: 1_000, commandTimeoutMs: 500, maxReconnectDelayMs: 2_000, readyWaitMs: 1_000 } as const;
@@ -64,6 +67,20 @@ export const rateLimit: ControlFactory = {
       return { spec, limiter: createGcraRedisLimiter(client, opts, insurance) };
     });
     const table = cfg.concurrency === undefined ? undefined : new ConcurrencyTable(cfg.concurrency, CONCURRENCY_STALE_MS);
+    // While Redis is away the limits hold per instance: say so with an event, at most once a minute, not once a request.
+    let reportedFallbacks = 0;
+    let reportedAt = -Infinity;
+    const degraded = (): Verdict | undefined => {
+      if (fallbacks === reportedFallbacks || Date.now() - reportedAt < DEGRADED_EVENT_EVERY_MS) return undefined;
+      const since = fallbacks - reportedFallbacks;
+      reportedFallbacks = fallbacks;
+      reportedAt = Date.now();
+      return {
+        kind: 'flag', ruleId: RULE_DEGRADED, owasp: 'API4:2023', severity: 'medium', status: 200,
+        detail: 'Redis is unreachable or slow: rate limits are enforced in this instance\'s memory only (not shared across instances).',
+        evidence: { decisionsInMemory: since },
+      };
+    };
     let closed = false;
 
     const control: RateLimitControl = {
@@ -91,7 +108,7 @@ export const rateLimit: ControlFactory = {
         return Promise.all(due.map(({ limit, cost }) => consume(limit, keyOf(limit.spec, ctx), cost))).then(
           (outcomes) => {
             const refused = outcomes.filter((o) => !o.allowed);
-            if (refused.length === 0) return PASS;
+            if (refused.length === 0) return degraded() ?? PASS;
             releaseConcurrency(ctx);
             return rateBlock(refused.reduce((a, b) => (b.res.msBeforeNext > a.res.msBeforeNext ? b : a)));
           },
