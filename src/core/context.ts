@@ -64,6 +64,11 @@ export interface RequestContext {
    * against the schema of this declared media type. Later controls may rely only on what is set.
    */
   validated?: { params?: boolean; bodyMedia?: string };
+  /**
+   * Lower-case response headers controls ask for (the RateLimit fields of an allowed request),
+   * added to the answer where the upstream set none.
+   */
+  responseHeaders?: [string, string][];
   /** Findings that did not block (monitor mode, or flag verdicts). */
   readonly flagged: Finding[];
   /** Findings whose change to the response was applied (stripped or masked data). */

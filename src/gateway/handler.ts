@@ -191,7 +191,9 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     asked.demand = pipeline.responseBodyDemand(ctx, { status, mediaType: responseMediaType(h) });
     return asked.demand;
   };
-  const outcome = await forward({ upstream, method, target, headers, body: relay?.stream ?? bodyBytes, res, inspect, maxInspectBytes: limits.responseInspectBytes, addHeaders: deps.addHeaders ?? [], logger: deps.logger });
+  // Listener-wide headers (HSTS) and what controls asked for on this request (RateLimit fields).
+  const add: ExtraHeaders = ctx.responseHeaders ? [...(deps.addHeaders ?? []), ...ctx.responseHeaders] : deps.addHeaders ?? [];
+  const outcome = await forward({ upstream, method, target, headers, body: relay?.stream ?? bodyBytes, res, inspect, maxInspectBytes: limits.responseInspectBytes, addHeaders: add, logger: deps.logger });
   if (relay) {
     // The upstream may answer before the client finished sending: that connection cannot be reused.
     bodyConsumed = relay.complete();
@@ -208,15 +210,15 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
       const finding = uninspectable(decoded.reason, outcome.status);
       if (asked.demand === 'block') return reject(finding);
       ctx.flagged.push(finding);
-      writeResponse(res, outcome.status, outcome.headers, outcome.body, deps);
+      writeResponse(res, outcome.status, outcome.headers, outcome.body, deps, add);
       return finish(outcome.status);
     }
     const view = new InspectedResponse(outcome.status, outcome.headers, responseMediaType(outcome.headers), decoded.body);
     const ran = pipeline.run('responseBody', ctx, view);
     const verdict = ran instanceof Promise ? await ran : ran;
     if (verdict.blocked) return reject(verdict.blocked);
-    if (view.modified) writeResponse(res, outcome.status, outcome.headers, view.serialize(), deps, REWRITTEN);
-    else writeResponse(res, outcome.status, outcome.headers, outcome.body, deps);
+    if (view.modified) writeResponse(res, outcome.status, outcome.headers, view.serialize(), deps, add, REWRITTEN);
+    else writeResponse(res, outcome.status, outcome.headers, outcome.body, deps, add);
     return finish(outcome.status);
   }
   if (outcome.uninspected) ctx.flagged.push(uninspectable(`larger than ${limits.responseInspectBytes} bytes`, outcome.status));
@@ -303,9 +305,9 @@ function responseMediaType(h: Record<string, string | string[] | undefined>): st
   return mt.ok ? mt.type : undefined;
 }
 
-function writeResponse(res: ServerResponse, status: number, upstreamHeaders: Record<string, string | string[] | undefined>, body: Buffer, deps: HandlerDeps, dropped = RECOMPUTED): void {
+function writeResponse(res: ServerResponse, status: number, upstreamHeaders: Record<string, string | string[] | undefined>, body: Buffer, deps: HandlerDeps, add: ExtraHeaders, dropped = RECOMPUTED): void {
   const close = deps.draining();
-  const headers = filterResponseHeaders(upstreamHeaders, dropped, deps.addHeaders);
+  const headers = filterResponseHeaders(upstreamHeaders, dropped, add);
   headers.push('content-length', String(body.length));
   if (close) { headers.push('connection', 'close'); res.shouldKeepAlive = false; }
   res.writeHead(status, headers);

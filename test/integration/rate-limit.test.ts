@@ -40,7 +40,15 @@ afterAll(async () => {
 
 describe('rate limits through the gateway', () => {
   it('--rate-limit: the caller over its rate gets 429 with Retry-After and RateLimit fields, nothing reaches the upstream', async () => {
-    for (let i = 0; i < 3; i++) expect((await fetch(`${limited.url}/public`)).status).toBe(200);
+    const remaining: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ok = await fetch(`${limited.url}/public`);
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('ratelimit-policy')).toBe('"per-principal";q=3;w=60');
+      remaining.push(ok.headers.get('ratelimit'));
+    }
+    // Allowed answers say how much is left, so a client can slow down before it is refused.
+    expect(remaining.map((r) => /;r=(\d+);t=\d+$/.exec(r ?? '')?.[1])).toEqual(['2', '1', '0']);
     const before = upstream.received.length;
     const res = await fetch(`${limited.url}/public`);
     expect(res.status).toBe(429);

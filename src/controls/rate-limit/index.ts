@@ -108,7 +108,10 @@ export const rateLimit: ControlFactory = {
         return Promise.all(due.map(({ limit, cost }) => consume(limit, keyOf(limit.spec, ctx), cost))).then(
           (outcomes) => {
             const refused = outcomes.filter((o) => !o.allowed);
-            if (refused.length === 0) return degraded() ?? PASS;
+            if (refused.length === 0) {
+              announce(ctx, outcomes);
+              return degraded() ?? PASS;
+            }
             releaseConcurrency(ctx);
             return rateBlock(refused.reduce((a, b) => (b.res.msBeforeNext > a.res.msBeforeNext ? b : a)));
           },
@@ -156,6 +159,23 @@ async function consume(limit: Limiter, key: string, cost: number): Promise<Outco
     if (e instanceof RateLimiterRes) return { limit, allowed: false, res: e };
     throw e;
   }
+}
+
+/**
+ * An allowed request learns where it stands: the RateLimit fields of the limit closest to
+ * refusing (the least remaining share), so a client can slow down before it is refused.
+ */
+function announce(ctx: RequestContext, outcomes: Outcome[]): void {
+  let closest: Outcome | undefined;
+  for (const o of outcomes) {
+    if (!closest || o.res.remainingPoints / o.limit.spec.capacity < closest.res.remainingPoints / closest.limit.spec.capacity) closest = o;
+  }
+  if (!closest) return;
+  const s = closest.limit.spec;
+  const name = `"${s.name}"`;
+  // GCRA: the bucket is full again (the quota "resets") once the time it still holds has passed.
+  const reset = Math.max(0, Math.ceil(closest.res.msBeforeNext / 1000));
+  (ctx.responseHeaders ??= []).push(['ratelimit-policy', `${name};q=${s.rate.points};w=${s.rate.durationSec}`], ['ratelimit', `${name};r=${closest.res.remainingPoints};t=${reset}`]);
 }
 
 function rateBlock({ limit, res }: Outcome): Verdict {
