@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import { legitValues, pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORPUS = process.env.CORPUS ?? '/work/shared/corpus';
@@ -33,28 +34,6 @@ const PL = {
   932232: 3, 932237: 3, 932238: 3, 932190: 3 /* ? */, 932301: 3, 932311: 3, 932321: 3, 932331: 3 /* ? */,
   932350: 3 /* ? (tests: "`id` … only block at PL-3") */, 932290: 4 /* ? */,
 };
-
-/** URL decoding as the gateway does it; not every test is valid UTF-8 percent-encoding. */
-function urlDecode(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
-
-/** The values of a query string (`a=1&b=2`), each URL-decoded; a bare token counts as a value. With `names`, names too. */
-function queryValues(qs, names = false) {
-  const out = [];
-  for (const part of qs.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const dec = (x) => urlDecode(x.replace(/\+/g, ' '));
-    out.push(dec(eq < 0 ? part : part.slice(eq + 1)));
-    if (names && eq > 0) out.push(dec(part.slice(0, eq)));
-  }
-  return out;
-}
 
 function jsonLeaves(v, out, keys = false) {
   if (typeof v === 'string') out.push(v);
@@ -138,27 +117,7 @@ function crsCases() {
   return cases;
 }
 
-/** Benign openappsec values: query values of `url` and body values; JSON-body ones marked. */
-function legitValues() {
-  const all = [];
-  const json = [];
-  for (const f of fs.readdirSync(LEGIT).filter((n) => n.endsWith('.json')).sort()) {
-    for (const r of JSON.parse(fs.readFileSync(path.join(LEGIT, f), 'utf8'))) {
-      const q = r.url.indexOf('?');
-      if (q >= 0) all.push(...queryValues(r.url.slice(q + 1)));
-      if (r.data === undefined || r.data === null || r.data === '') continue;
-      const ct = String(Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '');
-      const { values } = bodyValues(r.data);
-      all.push(...values);
-      if (ct.includes('json')) json.push(...values);
-    }
-  }
-  return { all: all.filter((v) => v !== ''), json: json.filter((v) => v !== '') };
-}
-
 const lines = (file) => fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).map(urlDecode);
-const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(n > 0 && (100 * n) / d < 0.1 ? 4 : 2)}%`);
-const show = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
 
 const rows = [];
 const crs = crsCases();
@@ -177,7 +136,7 @@ function benignRow(name, values) {
   return `| ${name} | benign | ${values.length} | ${hits.length} | **${pct(hits.length, values.length)}** false alarms |`;
 }
 const fps = lines(LIBINJ_FP);
-const legit = legitValues();
+const legit = legitValues(LEGIT);
 rows.push(benignRow('libinjection/false_positives.txt', fps));
 rows.push(benignRow('openappsec legit-train, all query + body values', legit.all));
 rows.push(benignRow('openappsec legit-train, JSON-body values only', legit.json));

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import { pct, show, urlDecode } from './corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -52,14 +53,6 @@ const RULES = {
   934210: [3, 'ORM lookup traversal', false], 934220: [2, 'ORM lookup traversal', false],
 };
 const DIRS = ['REQUEST-934-APPLICATION-ATTACK-GENERIC', 'REQUEST-933-APPLICATION-ATTACK-PHP'];
-
-function urlDecode(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
 
 /** An input as the gateway collects it: kind, parameter/member name, value. */
 const inp = (kind, name, value) => ({ kind, name, value });
@@ -194,8 +187,6 @@ function flag(det, x, pl = 4) {
 const mineFlag = (x, pl) => MINE.map((d) => flag(d, x, pl)).find((d) => d);
 const anyFlag = (x, pl) => mineFlag(x, pl) ?? INJECTION_DETECTORS.map((d) => flag(d, x, pl)).find((d) => d);
 
-const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(n > 0 && (100 * n) / d < 0.1 ? 4 : 2)}%`);
-const show = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
 
 /** Mean ns per detect() call on raw values (no decoding), best of 5 rounds. */
 function nsPerCall(det, values) {

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import { pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -29,26 +30,6 @@ const xmlParts = (text) => { try { return xmlValues(text).map((x) => x.value); }
 
 /** The paranoia level of each CRS 944 rule (CRS v4). */
 const RULE_PL = { 944100: 1, 944110: 1, 944120: 1, 944130: 1, 944140: 1, 944150: 1, 944151: 2, 944152: 4, 944200: 2, 944210: 2, 944240: 2, 944250: 2, 944260: 2, 944300: 3 };
-
-function urlDecode(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
-
-function queryValues(qs, names = true) {
-  const out = [];
-  for (const part of qs.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const dec = (x) => urlDecode(x.replace(/\+/g, ' '));
-    out.push(dec(eq < 0 ? part : part.slice(eq + 1)));
-    if (names && eq > 0) out.push(dec(part.slice(0, eq)));
-  }
-  return out;
-}
 
 function jsonParts(v, out) {
   if (typeof v === 'string') out.push(v);
@@ -177,8 +158,6 @@ function caseLevel(dets, values) {
   return best;
 }
 
-const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(n > 0 && (100 * n) / d < 0.1 ? 4 : 2)}%`);
-const show = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
 
 function nsPerCall(det, values) {
   for (const v of values) det.detect(v);

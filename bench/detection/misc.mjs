@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import { pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -36,31 +37,10 @@ const DETECTORS = [
   { det: crlf, seeds: 'crlf.txt', primary: { dir: 'REQUEST-921-PROTOCOL-ATTACK', ids: [921110, 921120, 921140, 921160] }, related: { dir: 'REQUEST-921-PROTOCOL-ATTACK', ids: [921130, 921150, 921151, 921190] } },
 ];
 
-function urlDecode(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
-
 /** Seed lines: `#` comments skipped; `\r`, `\n`, `\t`, `\uXXXX` and `\\` unescaped (so CR/LF fit on a line). */
 function seedLines(file) {
   return fs.readFileSync(path.join(HERE, 'seeds', file), 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))
     .map((l) => l.replace(/\\(r|n|t|u[0-9a-fA-F]{4}|\\)/g, (_, e) => (e === 'r' ? '\r' : e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16)))));
-}
-
-/** Query-string pairs, URL-decoded; with `names`, parameter names too (where pollution keys and CRLF in names live). */
-function queryValues(qs, names = false) {
-  const out = [];
-  for (const part of qs.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const dec = (x) => urlDecode(x.replace(/\+/g, ' '));
-    out.push(dec(eq < 0 ? part : part.slice(eq + 1)));
-    if (names && eq > 0) out.push(dec(part.slice(0, eq)));
-  }
-  return out;
 }
 
 /** JSON string leaves and member names. */
@@ -155,8 +135,6 @@ function flag(det, v) {
   return undefined;
 }
 
-const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(n > 0 && (100 * n) / d < 0.1 ? 4 : 2)}%`);
-const show = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
 
 /** Mean ns per detect() call on raw values (no decoding), best of 5 rounds. */
 function nsPerCall(det, values) {

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { benchLock, freePort, tail } from '../lib.mjs';
+import { bodyValues, jsonLeaves, queryValues, show, urlDecode } from './corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -177,15 +178,6 @@ const quickN = (n) => (opts.quick ? Math.max(1, Math.ceil(n / 10)) : n);
 // ---------------------------------------------------------------------------------------------
 // Corpus extraction (the same readings as bench/detection/xss.mjs and misc.mjs)
 
-/** URL decoding; upstream lines are not always valid UTF-8 percent-encoding. */
-function urlDecode(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
-
 /** Non-comment, non-empty lines of a file; `decode` URL-decodes each (libinjection lines are URL-encoded). */
 function fileLines(file, decode) {
   return fs.readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''))
@@ -196,36 +188,6 @@ function fileLines(file, decode) {
 function seedLines(file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))
     .map((l) => l.replace(/\\(r|n|t|u[0-9a-fA-F]{4}|\\)/g, (_, e) => (e === 'r' ? '\r' : e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16)))));
-}
-
-/** The values of a query string, each URL-decoded; a bare token counts as a value. With `names`, names too. */
-function queryValues(qs, names = false) {
-  const out = [];
-  for (const part of qs.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const dec = (x) => urlDecode(x.replace(/\+/g, ' '));
-    out.push(dec(eq < 0 ? part : part.slice(eq + 1)));
-    if (names && eq > 0) out.push(dec(part.slice(0, eq)));
-  }
-  return out;
-}
-
-function jsonLeaves(v, out) {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v) jsonLeaves(x, out);
-  else if (v && typeof v === 'object') for (const x of Object.values(v)) jsonLeaves(x, out);
-  return out;
-}
-
-/** Values of a request body: JSON string leaves when it parses as JSON, else form fields. */
-function bodyValues(data) {
-  const body = typeof data === 'string' ? data : JSON.stringify(data);
-  try {
-    return { json: true, values: jsonLeaves(JSON.parse(body), []) };
-  } catch {
-    return { json: false, values: queryValues(body) };
-  }
 }
 
 function walk(dir, filter) {
@@ -574,7 +536,6 @@ async function runPool(jobs, concurrency, fn, label) {
 // Reporting helpers
 
 const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(n > 0 && (100 * n) / d < 0.1 ? 3 : 1)}%`);
-const show = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
 const quantile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
 const fmtMs = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 const countsText = (m) => ([...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || '—');

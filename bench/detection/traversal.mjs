@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import { bodyValues, pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORPUS = process.env.CORPUS ?? '/work/shared/corpus';
@@ -26,45 +27,6 @@ const PARANOIA = { 930100: 1, 930110: 1, 930120: 1, 930121: 2, 930130: 1, 931100
 /** Rules whose targets include request headers (minus Referer; User-Agent included); the others look at args, cookies, the file name. */
 const HEADER_RULES = new Set([930100, 930110, 930121]);
 const PLAIN_HEADERS = new Set(['host', 'accept', 'content-type', 'content-length', 'connection', 'accept-encoding', 'accept-language', 'referer', 'cookie']);
-
-/** URL decoding as the gateway does it; upstream cases are not always valid UTF-8 percent-encoding. */
-function urlDecode(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
-
-/** The values of a query string (`a=1&b=2`), each URL-decoded; a bare token counts as a value. With `names`, names too. */
-function queryValues(qs, names = false) {
-  const out = [];
-  for (const part of qs.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const dec = (x) => urlDecode(x.replace(/\+/g, ' '));
-    out.push(dec(eq < 0 ? part : part.slice(eq + 1)));
-    if (names && eq > 0) out.push(dec(part.slice(0, eq)));
-  }
-  return out;
-}
-
-function jsonLeaves(v, out) {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v) jsonLeaves(x, out);
-  else if (v && typeof v === 'object') for (const x of Object.values(v)) jsonLeaves(x, out);
-  return out;
-}
-
-/** Values of a request body: JSON string leaves when it parses as JSON, else form fields. */
-function bodyValues(data) {
-  const body = typeof data === 'string' ? data : JSON.stringify(data);
-  try {
-    return { json: true, values: jsonLeaves(JSON.parse(body), []) };
-  } catch {
-    return { json: false, values: queryValues(body) };
-  }
-}
 
 /** CRS 930/931 cases that expect a rule to fire, with the attacker-controlled values a detector would see. */
 function crsCases() {
@@ -124,8 +86,6 @@ function legitValues() {
   return { all: all.filter((v) => v !== ''), json: json.filter((v) => v !== ''), paths: paths.filter((v) => v !== '') };
 }
 
-const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(n > 0 && (100 * n) / d < 0.1 ? 4 : 2)}%`);
-const show = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
 
 function benignRow(name, values) {
   const hits = values.filter((v) => traversal.detect(v));

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import { bodyValues, legitValues, pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORPUS = process.env.CORPUS ?? '/work/shared/corpus';
@@ -17,48 +18,9 @@ const VERBOSE = process.argv.includes('--verbose'); // print misses and false al
 
 const { xss } = await import(pathToFileURL(path.join(ROOT, 'dist', 'src', 'detect', 'xss', 'index.js')).href);
 
-/** URL decoding as the gateway does it; upstream lines are not always valid UTF-8 percent-encoding. */
-function urlDecode(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s.replace(/%([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
-
 /** Non-comment, non-empty lines of a libinjection data file, URL-decoded. */
 function lines(file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).map(urlDecode);
-}
-
-/** The values of a query string (`a=1&b=2`), each URL-decoded; a bare token counts as a value. With `names`, names too. */
-function queryValues(qs, names = false) {
-  const out = [];
-  for (const part of qs.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const dec = (x) => urlDecode(x.replace(/\+/g, ' '));
-    out.push(dec(eq < 0 ? part : part.slice(eq + 1)));
-    if (names && eq > 0) out.push(dec(part.slice(0, eq)));
-  }
-  return out;
-}
-
-function jsonLeaves(v, out) {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v) jsonLeaves(x, out);
-  else if (v && typeof v === 'object') for (const x of Object.values(v)) jsonLeaves(x, out);
-  return out;
-}
-
-/** Values of a request body: JSON string leaves when it parses as JSON, else form fields. */
-function bodyValues(data) {
-  const body = typeof data === 'string' ? data : JSON.stringify(data);
-  try {
-    return { json: true, values: jsonLeaves(JSON.parse(body), []) };
-  } catch {
-    return { json: false, values: queryValues(body) };
-  }
 }
 
 /** CRS 941 cases that expect a rule to fire: the values an XSS detector would see (query, body, cookies, referer). */
@@ -93,26 +55,6 @@ function crsCases() {
   return cases;
 }
 
-/** Benign openappsec values: query values of `url` and body values, JSON-body ones marked. */
-function legitValues() {
-  const all = [];
-  const json = [];
-  for (const f of fs.readdirSync(LEGIT).filter((n) => n.endsWith('.json')).sort()) {
-    for (const r of JSON.parse(fs.readFileSync(path.join(LEGIT, f), 'utf8'))) {
-      const q = r.url.indexOf('?');
-      if (q >= 0) all.push(...queryValues(r.url.slice(q + 1)));
-      if (r.data === undefined || r.data === null || r.data === '') continue;
-      const ct = String(Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '');
-      const { values } = bodyValues(r.data);
-      all.push(...values);
-      if (ct.includes('json')) json.push(...values);
-    }
-  }
-  return { all: all.filter((v) => v !== ''), json: json.filter((v) => v !== '') };
-}
-
-const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(n > 0 && (100 * n) / d < 0.1 ? 4 : 2)}%`);
-const show = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
 
 function attackRow(name, values) {
   const missed = values.filter((v) => !xss.detect(v));
@@ -160,7 +102,7 @@ if (VERBOSE) for (const c of crsMissed) console.error(`MISS crs ${c.id}: ${c.val
 rows.push(`| CRS 941 regression cases (expect a rule to fire; any value flagged) | attacks | ${crs.length} | ${crs.length - crsMissed.length} | **${pct(crs.length - crsMissed.length, crs.length)}** detected |`);
 const fps = lines(path.join(LIBINJ, 'false_positives.txt'));
 rows.push(benignRow('libinjection/false_positives.txt', fps));
-const legit = legitValues();
+const legit = legitValues(LEGIT);
 rows.push(benignRow('openappsec legit-train, all query + body values', legit.all));
 rows.push(benignRow('openappsec legit-train, JSON-body values only', legit.json));
 
