@@ -39,6 +39,11 @@ export interface ControlDeps {
   keys?: KeyRegistry;
   /** Every operation of every upstream, for controls configured per operation. */
   operations?: readonly CompiledOperation[];
+  /**
+   * State that outlives a config reload, one per gateway: a control keeps here what a reload must
+   * not reset (in-memory rate-limit buckets), under its own id.
+   */
+  persistent?: Map<string, unknown>;
 }
 
 /**

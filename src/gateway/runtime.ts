@@ -35,6 +35,8 @@ export interface RuntimeHolder { current: Runtime }
 /** What outlives a reload: opened once per process and shared by every runtime. */
 export interface RuntimeDeps {
   keys?: KeyRegistry;
+  /** Control state kept across reloads (see ControlDeps.persistent). */
+  persistent?: Map<string, unknown>;
 }
 
 export async function buildRuntime(config: PortcullisConfig, deps: RuntimeDeps = {}): Promise<Runtime> {

@@ -69,10 +69,12 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   });
   // Keys outlive reloads: one registry per process, handed to every runtime.
   const keys = new KeyRegistry(keyStore, config.identity.apiKeys);
+  // So does control state a reload must not reset (rate-limit buckets).
+  const persistent = new Map<string, unknown>();
   let runtime: Runtime;
   try {
     await keys.start();
-    runtime = await buildRuntime(config, { keys });
+    runtime = await buildRuntime(config, { keys, persistent });
   } catch (e) {
     keys.close();
     await keyStore.close().catch(() => undefined);
@@ -133,7 +135,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
         }
         // Certificates are re-read, so a renewed one takes effect without a restart.
         const nextTls = cfg.tls ? tlsOptions(cfg.tls) : undefined;
-        const built = await buildRuntime(cfg, { keys });
+        const built = await buildRuntime(cfg, { keys, persistent });
         if (nextTls) (gw.server as HttpsServer).setSecureContext(nextTls);
         const old = holder.current;
         holder.current = built;

@@ -98,4 +98,19 @@ describe('rate limits through the gateway', () => {
       await g.close();
     }
   });
+
+  it('keeps in-memory counters across a reload of the same limits (a reload hands out no fresh allowance)', async () => {
+    const flags = { to: upstream.url, spec, listen: '127.0.0.1:0', admin: '127.0.0.1:0', store: 'memory', 'rate-limit': '2/min' };
+    const g = await startGateway({ config: configFromFlags(flags), logLevel: 'silent' });
+    try {
+      expect([(await fetch(`${g.url}/public`)).status, (await fetch(`${g.url}/public`)).status]).toEqual([200, 200]);
+      await g.reload(configFromFlags(flags));
+      expect((await fetch(`${g.url}/public`)).status).toBe(429);
+      // A changed limit is a new bucket.
+      await g.reload(configFromFlags({ ...flags, 'rate-limit': '5/min' }));
+      expect((await fetch(`${g.url}/public`)).status).toBe(200);
+    } finally {
+      await g.close();
+    }
+  });
 });

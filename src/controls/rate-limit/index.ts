@@ -52,20 +52,22 @@ export const rateLimit: ControlFactory = {
   phases: ['abuse'],
   defaultMode: 'block',
   description: 'Requests over a rate limit (per principal, IP, operation or global) or over the in-flight cap per principal: 429 with Retry-After.',
-  create: async ({ config, operations }) => {
+  create: async ({ config, operations, persistent }) => {
     const raw = (config.controls['rate-limit'] ?? {}) as Record<string, unknown>;
     // The top-level `redis` (`--redis`) is where shared counters live unless the control names its own.
     const cfg = compileConfig(raw.redis === undefined && config.redis ? { ...raw, redis: config.redis } : raw, operations);
     let fallbacks = 0;
     let client: Redis | undefined;
     if (cfg.redis !== undefined && cfg.limits.length > 0) client = await connectRedis(cfg.redis);
+    const buckets = bucketStore(persistent);
     const limiters: Limiter[] = cfg.limits.map((spec) => {
       const opts = { keyPrefix: `portcullis:rl:${spec.name}`, points: spec.capacity, duration: spec.fillSec };
-      if (!client) return { spec, limiter: new GcraMemoryLimiter(opts) };
+      if (!client) return { spec, limiter: buckets.take(opts) };
       const insurance = new GcraMemoryLimiter(opts);
       insurance.onConsume = () => { fallbacks += 1; fallbacksTotal += 1; };
       return { spec, limiter: createGcraRedisLimiter(client, opts, insurance) };
     });
+    buckets.retire();
     const table = cfg.concurrency === undefined ? undefined : new ConcurrencyTable(cfg.concurrency, CONCURRENCY_STALE_MS);
     // While Redis is away the limits hold per instance: say so with an event, at most once a minute, not once a request.
     let reportedFallbacks = 0;
@@ -125,6 +127,26 @@ export const rateLimit: ControlFactory = {
     return control;
   },
 };
+
+/**
+ * In-memory buckets outlive a config reload (kept in the gateway's persistent state): a limit with
+ * the same name, capacity and fill time keeps its counters, so a reload does not hand every caller
+ * a fresh allowance. Buckets of limits the new config no longer has are dropped with it.
+ */
+function bucketStore(persistent: Map<string, unknown> | undefined): { take(opts: GcraOpts): GcraMemoryLimiter; retire(): void } {
+  const previous = (persistent?.get('rate-limit') as Map<string, GcraMemoryLimiter> | undefined) ?? new Map<string, GcraMemoryLimiter>();
+  const current = new Map<string, GcraMemoryLimiter>();
+  return {
+    take(opts) {
+      const id = `${opts.keyPrefix}|${opts.points}|${opts.duration}`;
+      const limiter = current.get(id) ?? previous.get(id) ?? new GcraMemoryLimiter(opts);
+      current.set(id, limiter);
+      return limiter;
+    },
+    retire() { persistent?.set('rate-limit', current); },
+  };
+}
+type GcraOpts = { keyPrefix: string; points: number; duration: number };
 
 /** Quits the Redis client of a rate-limit control (on shutdown or after a reload swapped it out); other controls are left alone. */
 export async function closeRateLimit(control: Control): Promise<void> {
