@@ -49,7 +49,7 @@ export const configSchema = {
     },
     store: { type: 'string', default: DEFAULT_STORE, description: 'Event store: memory | sqlite:PATH | postgres://user[:pw]@host[:port]/db[?schema=NAME].' },
     redis: { type: 'string', pattern: '^rediss?://', description: 'Shared counters for several gateways (rate limits); a control may name its own.' },
-    trustedProxies: { type: 'array', items: { type: 'string' }, maxItems: 1000, description: 'IPs/CIDRs whose X-Forwarded-For is believed; the client IP is the first untrusted hop.' },
+    trustedProxies: { type: 'array', items: { type: 'string' }, maxItems: 1000, description: 'IPs/CIDRs whose Forwarded (RFC 7239, preferred) or X-Forwarded-For is believed; the client IP is the first untrusted hop.' },
     upstreams: {
       type: 'array',
       minItems: 1,

@@ -20,10 +20,16 @@ export class ClientIpResolver {
     this.any = cidrs.length > 0;
   }
 
-  resolve(peer: string | undefined, xff: string | undefined): { ip: string; chain: string[] } {
+  /**
+   * `forwarded` is the RFC 7239 `Forwarded` header; when a trusted peer sends it, its `for=`
+   * hops are believed instead of X-Forwarded-For (a proxy that speaks the standard writes both, or
+   * only it).
+   */
+  resolve(peer: string | undefined, xff: string | undefined, forwarded?: string): { ip: string; chain: string[] } {
     const ip = normalise(peer ?? '0.0.0.0');
-    if (!this.any || !xff || !this.isTrusted(ip)) return { ip, chain: [] };
-    const hops = xff.split(',').map((s) => normalise(s.trim())).filter((s) => isIP(s) !== 0);
+    const list = forwarded !== undefined ? forwardedFor(forwarded) : xff;
+    if (!this.any || !list || !this.isTrusted(ip)) return { ip, chain: [] };
+    const hops = list.split(',').map((s) => normalise(s.trim())).filter((s) => isIP(s) !== 0);
     let client = ip;
     const chain: string[] = [];
     while (hops.length > 0 && this.isTrusted(client)) {
@@ -40,4 +46,25 @@ export class ClientIpResolver {
 
 function normalise(ip: string): string {
   return ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+}
+
+/**
+ * The `for=` hops of a `Forwarded` header as a comma list, left to right: quotes, IPv6 brackets
+ * and ports removed. `unknown` and obfuscated identifiers (`_hidden`) stay in place as non-addresses,
+ * which the walk skips like any malformed hop. Bounded: at most 64 elements are read.
+ */
+export function forwardedFor(header: string): string {
+  const out: string[] = [];
+  for (const element of header.split(',').slice(0, 64)) {
+    let node = '';
+    for (const pair of element.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq < 0 || pair.slice(0, eq).trim().toLowerCase() !== 'for') continue;
+      node = pair.slice(eq + 1).trim().replace(/^"|"$/g, '');
+    }
+    // `[2001:db8::17]:4711` → the address inside the brackets; `192.0.2.60:8080` → the address before the port.
+    const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(node);
+    out.push(bracketed ? bracketed[1]! : isIP(node) ? node : node.replace(/:\d+$/, ''));
+  }
+  return out.join(',');
 }

@@ -60,7 +60,8 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   const requestId = newId('req');
   const method = req.method ?? 'GET';
   const socket = req.socket;
-  const { ip: clientIp, chain } = rt.clientIp.resolve(socket.remoteAddress, rt.config.trustedProxies.length > 0 ? firstHeader(req.headers['x-forwarded-for']) : undefined);
+  const behindProxy = rt.config.trustedProxies.length > 0;
+  const { ip: clientIp, chain } = rt.clientIp.resolve(socket.remoteAddress, behindProxy ? firstHeader(req.headers['x-forwarded-for']) : undefined, behindProxy ? firstHeader(req.headers.forwarded) : undefined);
 
   const ctx: RequestContext = {
     id: requestId, receivedAt: Date.now(), method, path: '', rawQuery: null, query: undefined,
