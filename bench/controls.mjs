@@ -51,6 +51,7 @@ const SCENARIOS = [
   { id: 'jwt-fresh', path: '/jwt', control: `JWT bearer, ES256, cached remote JWKS; ${FRESH_TOKENS} tokens in turn (every request verifies the signature)`, streamed: true, auth: 'pool' },
   { id: 'filtered', path: '/filtered', control: `response property filter (${ITEMS * UNDECLARED.length} members stripped)`, streamed: false },
   { id: 'filtered-scanned', path: '/filtered-scanned', control: 'property filter + sensitive-data scan', streamed: false },
+  { id: 'limited', path: '/limited', control: 'rate limit per principal (a limit never reached; memory, or Redis with --redis)', streamed: true },
 ];
 const BASELINE = 'plain';
 
@@ -61,6 +62,7 @@ const USAGE = `usage: node bench/controls.mjs [options]      (npm run bench:cont
   --warmup <s>        warm-up seconds per scenario before round 1 (default 1)
   --quick             smoke check: --rounds 1 --duration 2 (explicit flags still win)
   --keep-tmp          keep bench/results/tmp/<stamp>/ (spec, config, gateway log) after the run
+  --redis <url>       keep the /limited scenario's rate-limit counters in this Redis (loopback only)
   -h, --help`;
 
 // ---------------------------------------------------------------------------------------------
@@ -78,6 +80,7 @@ function parseOptions(argv) {
         warmup: { type: 'string' },
         quick: { type: 'boolean', default: false },
         'keep-tmp': { type: 'boolean', default: false },
+        redis: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -102,7 +105,17 @@ function parseOptions(argv) {
     warmup: int('warmup', 1),
     quick: values.quick,
     keepTmp: values['keep-tmp'],
+    redis: redisUrl(values.redis),
   };
+}
+
+/** Only a loopback Redis is ever a target of a benchmark. */
+function redisUrl(raw) {
+  if (raw === undefined) return undefined;
+  let u;
+  try { u = new URL(raw); } catch { usageError(`--redis must be a redis:// URL, got ${raw}`); }
+  if (u.protocol !== 'redis:' || !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) usageError(`--redis must name a loopback redis:// server, got ${raw}`);
+  return raw;
 }
 
 function usageError(msg) {
@@ -346,6 +359,7 @@ function makeSpec() {
       '/jwt': op('jwt', [{ bearerAuth: [] }], streamedResponse, unscanned),
       '/filtered': op('filtered', [], filteredResponse, unscanned),
       '/filtered-scanned': op('filteredScanned', [], filteredResponse),
+      '/limited': op('limited', [], streamedResponse, unscanned),
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
@@ -369,8 +383,11 @@ function makeSpec() {
   };
 }
 
-function makeConfig({ port, adminPort, upstreamPort, jwksPort, specFile }) {
+function makeConfig({ port, adminPort, upstreamPort, jwksPort, specFile, redis }) {
+  // A limit no run reaches: what is measured is the limiter's bookkeeping, not refusals.
+  const rateLimit = { limits: [{ name: 'bench', key: 'principal', rate: '1000000000/s', operations: ['limited'] }], ...(redis ? { redis } : {}) };
   return {
+    controls: { 'rate-limit': rateLimit },
     listen: `127.0.0.1:${port}`,
     admin: { listen: `127.0.0.1:${adminPort}` },
     store: 'memory',
@@ -448,6 +465,9 @@ async function checkCorrectness(port, body, token) {
   expect(scanned.status === 200, '/filtered-scanned answers 200', scanned);
   // Equal to /filtered: the scan found nothing to mask, so it costs a scan and nothing else.
   expect(isDeepStrictEqual(parseJson(scanned, '/filtered-scanned'), body.filtered), '/filtered-scanned equals /filtered (nothing masked)', scanned);
+  const limited = await httpGet(port, '/limited');
+  expect(limited.status === 200 && limited.body.equals(body.bytes), '/limited returns the upstream body byte for byte', limited);
+  expect(/^"bench";r=\d+;t=\d+$/.test(String(limited.headers.ratelimit ?? '')), '/limited carries the RateLimit field of its limit (the limiter ran)', limited);
 }
 
 /** Is each scenario's body relayed as it arrives (streamed) or held until complete (buffered)? */
@@ -725,7 +745,7 @@ async function setUp(opts, tmp) {
   const specFile = path.join(tmp, 'openapi.yaml');
   const configFile = path.join(tmp, 'portcullis.yaml');
   fs.writeFileSync(specFile, toYaml(makeSpec(), { aliasDuplicateObjects: false }));
-  fs.writeFileSync(configFile, toYaml(makeConfig({ port, adminPort, upstreamPort: upstream.port, jwksPort: jwks.port, specFile: path.basename(specFile) })));
+  fs.writeFileSync(configFile, toYaml(makeConfig({ port, adminPort, upstreamPort: upstream.port, jwksPort: jwks.port, specFile: path.basename(specFile), redis: opts.redis })));
   const logFile = path.join(tmp, 'gateway.out');
   const gateway = await startGateway(configFile, port, logFile);
   gateway.logFile = logFile;
