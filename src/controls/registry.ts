@@ -1,6 +1,7 @@
 import type { ControlFactory } from '../core/control.js';
 import { authentication } from './authentication/index.js';
 import { authorization } from './authorization/index.js';
+import { deception } from './deception/index.js';
 import { errorSanitizer } from './error-sanitizer/index.js';
 import { injection } from './injection/index.js';
 import { ipFilter } from './ip-filter/index.js';
@@ -20,6 +21,7 @@ import { zombieEndpoint } from './zombie-endpoint/index.js';
  */
 export const CONTROLS: readonly ControlFactory[] = [
   ipFilter,
+  deception,
   shadowEndpoint,
   zombieEndpoint,
   authentication,
