@@ -190,7 +190,7 @@ export const configSchema = {
           properties: {
             mode,
             honeypots: { type: 'array', maxItems: 1000, items: { type: 'string', pattern: '^/' }, description: 'Paths no legitimate client asks for (exact, or a prefix ending in *).' },
-            probePaths: { type: 'boolean', default: true, description: 'Also trap the common probe paths (/.env, /.git/config, /wp-login.php, /actuator…) the contract does not declare.' },
+            probePaths: { enum: ['trap', 'convict', 'off'], default: 'trap', description: 'Common probe paths (/.env, /.git/config, /wp-login.php, /actuator…) the contract does not declare: trap = 404 and a high-severity event; convict = also block the caller; off.' },
             honeytokens: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 8 }, description: 'Planted credentials: presenting one convicts the caller.' },
             blockSec: { type: 'integer', minimum: 1, maximum: 2_592_000, default: 3600, description: 'How long a convicted caller is refused.' },
             tarpitMs: { type: 'integer', minimum: 0, maximum: 10_000, default: 0, description: 'Delay before answering a trap.' },

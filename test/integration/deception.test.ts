@@ -13,7 +13,7 @@ beforeAll(async () => {
   upstream = await startEchoUpstream();
   const config = configFromFlags({ to: upstream.url, spec, listen: '127.0.0.1:0', admin: '127.0.0.1:0', store: 'memory' });
   config.trustedProxies = ['127.0.0.1'];
-  config.controls.deception = { honeypots: ['/internal/backup*'], honeytokens: ['pcl_live_canary_0123456789'], blockSec: 1, tarpitMs: 200 };
+  config.controls.deception = { honeypots: ['/internal/backup*'], honeytokens: ['pcl_live_canary_0123456789'], blockSec: 1, tarpitMs: 200, probePaths: 'convict' };
   gateway = await startGateway({ config, logLevel: 'silent' });
 });
 afterAll(async () => {
@@ -24,13 +24,13 @@ afterAll(async () => {
 const from = (ip: string, extra: Record<string, string> = {}) => ({ headers: { 'x-forwarded-for': ip, ...extra } });
 
 describe('deception', () => {
-  it('a default probe path answers 404 after the tarpit, and convicts the caller for blockSec; others are unaffected', async () => {
+  it('with probePaths: convict, a probe path answers 404 after the tarpit and convicts the caller for blockSec; others are unaffected', async () => {
     const before = upstream.received.length;
     const t0 = performance.now();
     const probe = await fetch(`${gateway.url}/.env`, from('203.0.113.10'));
     expect(probe.status).toBe(404);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
-    expect((await probe.json() as { rule: string }).rule).toBe('deception/honeypot');
+    expect((await probe.json() as { rule: string }).rule).toBe('deception/probe-path');
     const after = await fetch(`${gateway.url}/public`, from('203.0.113.10'));
     expect(after.status).toBe(403);
     expect((await after.json() as { rule: string }).rule).toBe('abuse/blocked');
@@ -47,5 +47,18 @@ describe('deception', () => {
     expect(token.status).toBe(401);
     expect((await token.json() as { rule: string }).rule).toBe('deception/honeytoken');
     expect((await fetch(`${gateway.url}/public`, from('203.0.113.12'))).status).toBe(403);
+  });
+
+  it('by default a probe path is a trap (404 and an event) that convicts nobody: a load balancer may be every client', async () => {
+    const config = configFromFlags({ to: upstream.url, spec, listen: '127.0.0.1:0', admin: '127.0.0.1:0', store: 'memory' });
+    const g = await startGateway({ config, logLevel: 'silent' });
+    try {
+      const probe = await fetch(`${g.url}/.git/config`);
+      expect(probe.status).toBe(404);
+      expect((await probe.json() as { rule: string }).rule).toBe('deception/probe-path');
+      expect((await fetch(`${g.url}/public`)).status).toBe(200);
+    } finally {
+      await g.close();
+    }
   });
 });

@@ -4,13 +4,19 @@ import { PASS, type Verdict } from '../../core/verdict.js';
 
 export const RULE_HONEYPOT = 'deception/honeypot';
 export const RULE_HONEYTOKEN = 'deception/honeytoken';
+export const RULE_PROBE = 'deception/probe-path';
 export const RULE_BLOCKED = 'abuse/blocked';
 
 export interface DeceptionConfig {
   /** Paths no legitimate client asks for (exact, or a prefix ending in `*`), besides the default probe paths. */
   honeypots?: string[];
-  /** Also trap the common probe paths (`/.env`, `/.git/config`, `/wp-login.php`…) the contract does not declare (default true). */
-  probePaths?: boolean;
+  /**
+   * The common probe paths (`/.env`, `/.git/config`, `/wp-login.php`…) the contract does not
+   * declare: `trap` (default) answers 404 and records a high-severity event, `convict` also blocks
+   * the caller like a configured honeypot, `off` ignores them. Not `convict` by default: behind a
+   * load balancer that is not in `trustedProxies`, every client shares one address.
+   */
+  probePaths?: 'trap' | 'convict' | 'off';
   /** Credentials planted where attackers look (a fake key in a repo, a config file): presenting one convicts. */
   honeytokens?: string[];
   /** How long a convicted caller (its IP and principal) is refused, in seconds (default 3600). */
@@ -45,7 +51,9 @@ export const deception: ControlFactory = {
   description: 'Honeypot paths and honeytoken credentials: the caller is convicted (blocked for blockSec); blocked callers get 403.',
   create: ({ config, persistent }) => {
     const cfg = (config.controls.deception ?? {}) as DeceptionConfig;
-    const traps = [...(cfg.honeypots ?? []), ...(cfg.probePaths === false ? [] : PROBE_PATHS)].map(compilePath);
+    const honeypots = (cfg.honeypots ?? []).map(compilePath);
+    const probeMode = cfg.probePaths ?? 'trap';
+    const probes = probeMode === 'off' ? [] : PROBE_PATHS.map(compilePath);
     const tokens = new Set((cfg.honeytokens ?? []).filter((t) => t.length >= 8));
     const blockMs = (cfg.blockSec ?? 3600) * 1000;
     const tarpitMs = Math.min(10_000, Math.max(0, cfg.tarpitMs ?? 0));
@@ -68,8 +76,8 @@ export const deception: ControlFactory = {
         blocked.set(key, until);
       }
     };
-    const trapped = (ctx: RequestContext, verdict: Verdict): Verdict | Promise<Verdict> => {
-      convict(ctx);
+    const trapped = (ctx: RequestContext, verdict: Verdict, conviction = true): Verdict | Promise<Verdict> => {
+      if (conviction) convict(ctx);
       return tarpitMs > 0 ? new Promise((r) => setTimeout(() => r(verdict), tarpitMs).unref()) : verdict;
     };
 
@@ -80,11 +88,14 @@ export const deception: ControlFactory = {
         if (phase === 'requestHead') {
           if (isBlocked(`ip:${ctx.clientIp}`)) return blockedVerdict(`ip:${ctx.clientIp}`);
           // A declared operation is never a trap, whatever its path.
-          if (!ctx.route?.operation && traps.some((t) => t(ctx.path))) {
-            return trapped(ctx, {
-              kind: 'block', ruleId: RULE_HONEYPOT, owasp: 'API9:2023', severity: 'high', status: 404,
-              detail: 'No operation is declared for this path.', evidence: { path: ctx.path.slice(0, 256) },
-            });
+          if (!ctx.route?.operation) {
+            const configured = honeypots.some((t) => t(ctx.path));
+            if (configured || probes.some((t) => t(ctx.path))) {
+              return trapped(ctx, {
+                kind: 'block', ruleId: configured ? RULE_HONEYPOT : RULE_PROBE, owasp: 'API9:2023', severity: 'high', status: 404,
+                detail: 'No operation is declared for this path.', evidence: { path: ctx.path.slice(0, 256) },
+              }, configured || probeMode === 'convict');
+            }
           }
           if (tokens.size > 0 && presentsHoneytoken(ctx, tokens)) {
             return trapped(ctx, {
