@@ -64,3 +64,15 @@ export function legitValues(dir) {
 
 export const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(n > 0 && (100 * n) / d < 0.1 ? 4 : 2)}%`);
 export const show = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
+
+/** Mean ns per `det.detect()` call over `values` (raw, no decoding): one warm-up pass, then the best of 5 rounds. */
+export function nsPerCall(det, values) {
+  for (const v of values) det.detect(v);
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const t0 = process.hrtime.bigint();
+    for (const v of values) det.detect(v);
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / values.length);
+  }
+  return best;
+}

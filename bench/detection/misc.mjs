@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
-import { pct, queryValues, show, urlDecode } from './corpus.mjs';
+import { nsPerCall, pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -135,18 +135,6 @@ function flag(det, v) {
   return undefined;
 }
 
-
-/** Mean ns per detect() call on raw values (no decoding), best of 5 rounds. */
-function nsPerCall(det, values) {
-  for (const v of values) det.detect(v);
-  let best = Infinity;
-  for (let round = 0; round < 5; round++) {
-    const t0 = process.hrtime.bigint();
-    for (const v of values) det.detect(v);
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / values.length);
-  }
-  return best;
-}
 
 const legit = legitValues();
 const rows = [];
