@@ -7,8 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import YAML from 'yaml';
-import { legitValues, pct, queryValues, show, urlDecode } from './corpus.mjs';
+import { crsStages, legitValues, pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORPUS = process.env.CORPUS ?? '/work/shared/corpus';
@@ -90,29 +89,21 @@ function headerValues(headers, rule) {
 /** CRS 932 cases that expect a rule to fire: the attacker-controlled values of each. */
 function crsCases() {
   const cases = [];
-  for (const f of fs.readdirSync(CRS).filter((n) => n.endsWith('.yaml')).sort()) {
-    const doc = YAML.parse(fs.readFileSync(path.join(CRS, f), 'utf8'));
-    for (const t of doc.tests ?? []) {
-      for (const st of t.stages ?? []) {
-        const ids = st.output?.log?.expect_ids ?? st.output?.expect_ids;
-        if (!ids || ids.length === 0) continue;
-        const inp = st.input ?? {};
-        const values = [];
-        const uri = String(inp.uri ?? '');
-        const q = uri.indexOf('?');
-        // CRS inspects argument names too (ARGS_NAMES), so does this extraction (attack side only).
-        if (q >= 0) values.push(...queryValues(uri.slice(q + 1), true));
-        if (inp.data !== undefined && inp.data !== null) {
-          const body = typeof inp.data === 'string' ? inp.data : JSON.stringify(inp.data);
-          values.push(...bodyValues(inp.data, true).values, ...xmlValues(body));
-          // multipart: the file name and the part bodies
-          for (const m of body.matchAll(/filename="([^"]*)"/g)) values.push(m[1]);
-        }
-        const rule = Number(doc.rule_id);
-        values.push(...headerValues(inp.headers, rule));
-        cases.push({ id: `${rule}-${t.test_id}`, rule, pl: PL[rule] ?? 0, desc: String(t.desc ?? '').trim(), values: values.filter((v) => v !== '') });
-      }
+  for (const { doc, test: t, input: inp } of crsStages(CRS)) {
+    const values = [];
+    const uri = String(inp.uri ?? '');
+    const q = uri.indexOf('?');
+    // CRS inspects argument names too (ARGS_NAMES), so does this extraction (attack side only).
+    if (q >= 0) values.push(...queryValues(uri.slice(q + 1), true));
+    if (inp.data !== undefined && inp.data !== null) {
+      const body = typeof inp.data === 'string' ? inp.data : JSON.stringify(inp.data);
+      values.push(...bodyValues(inp.data, true).values, ...xmlValues(body));
+      // multipart: the file name and the part bodies
+      for (const m of body.matchAll(/filename="([^"]*)"/g)) values.push(m[1]);
     }
+    const rule = Number(doc.rule_id);
+    values.push(...headerValues(inp.headers, rule));
+    cases.push({ id: `${rule}-${t.test_id}`, rule, pl: PL[rule] ?? 0, desc: String(t.desc ?? '').trim(), values: values.filter((v) => v !== '') });
   }
   return cases;
 }

@@ -3,6 +3,7 @@
 // two formatting helpers of their reports. Plain ESM JavaScript; the corpus is only read here.
 import fs from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 
 /** URL decoding as the gateway does it; upstream lines are not always valid UTF-8 percent-encoding. */
 export function urlDecode(s) {
@@ -75,4 +76,17 @@ export function nsPerCall(det, values) {
     best = Math.min(best, Number(process.hrtime.bigint() - t0) / values.length);
   }
   return best;
+}
+
+/** Every stage of the go-ftw YAML tests in `dir` that expects a rule to fire, as `{ doc, test, input }`, in file order. */
+export function* crsStages(dir) {
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    const doc = YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    for (const test of doc.tests ?? []) {
+      for (const st of test.stages ?? []) {
+        const ids = st.output?.log?.expect_ids ?? st.output?.expect_ids;
+        if (ids && ids.length > 0) yield { doc, test, input: st.input ?? {} };
+      }
+    }
+  }
 }

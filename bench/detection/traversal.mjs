@@ -7,8 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import YAML from 'yaml';
-import { bodyValues, pct, queryValues, show, urlDecode } from './corpus.mjs';
+import { bodyValues, crsStages, pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORPUS = process.env.CORPUS ?? '/work/shared/corpus';
@@ -32,32 +31,23 @@ const PLAIN_HEADERS = new Set(['host', 'accept', 'content-type', 'content-length
 function crsCases() {
   const cases = [];
   for (const folder of FOLDERS) {
-    const dir = path.join(CRS, folder);
-    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
-      const doc = YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-      for (const t of doc.tests ?? []) {
-        for (const st of t.stages ?? []) {
-          const ids = st.output?.log?.expect_ids ?? st.output?.expect_ids;
-          if (!ids || ids.length === 0) continue;
-          const inp = st.input ?? {};
-          const values = [];
-          const uri = String(inp.uri ?? '');
-          const q = uri.indexOf('?');
-          // CRS inspects argument names too (930120), and XML/text bodies whole: so does this extraction (attack side only).
-          if (q >= 0) values.push(...queryValues(uri.slice(q + 1), true));
-          values.push(urlDecode(q >= 0 ? uri.slice(0, q) : uri));
-          if (inp.data !== undefined) {
-            const body = typeof inp.data === 'string' ? inp.data : JSON.stringify(inp.data);
-            values.push(body, ...bodyValues(inp.data).values, ...queryValues(body, true));
-          }
-          for (const [k, v] of Object.entries(inp.headers ?? {})) {
-            const name = k.toLowerCase();
-            if (name === 'cookie') values.push(...String(v).split(/;\s*/).map((c) => urlDecode(c.slice(c.indexOf('=') + 1))));
-            else if (HEADER_RULES.has(doc.rule_id) && !PLAIN_HEADERS.has(name)) values.push(urlDecode(String(v)));
-          }
-          cases.push({ id: `${doc.rule_id}-${t.test_id}`, folder: folder.slice(8, 11), rule: doc.rule_id, values: values.filter((v) => v !== '') });
-        }
+    for (const { doc, test: t, input: inp } of crsStages(path.join(CRS, folder))) {
+      const values = [];
+      const uri = String(inp.uri ?? '');
+      const q = uri.indexOf('?');
+      // CRS inspects argument names too (930120), and XML/text bodies whole: so does this extraction (attack side only).
+      if (q >= 0) values.push(...queryValues(uri.slice(q + 1), true));
+      values.push(urlDecode(q >= 0 ? uri.slice(0, q) : uri));
+      if (inp.data !== undefined) {
+        const body = typeof inp.data === 'string' ? inp.data : JSON.stringify(inp.data);
+        values.push(body, ...bodyValues(inp.data).values, ...queryValues(body, true));
       }
+      for (const [k, v] of Object.entries(inp.headers ?? {})) {
+        const name = k.toLowerCase();
+        if (name === 'cookie') values.push(...String(v).split(/;\s*/).map((c) => urlDecode(c.slice(c.indexOf('=') + 1))));
+        else if (HEADER_RULES.has(doc.rule_id) && !PLAIN_HEADERS.has(name)) values.push(urlDecode(String(v)));
+      }
+      cases.push({ id: `${doc.rule_id}-${t.test_id}`, folder: folder.slice(8, 11), rule: doc.rule_id, values: values.filter((v) => v !== '') });
     }
   }
   return cases;

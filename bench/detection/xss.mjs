@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import YAML from 'yaml';
-import { bodyValues, legitValues, pct, queryValues, show, urlDecode } from './corpus.mjs';
+import { bodyValues, crsStages, legitValues, pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORPUS = process.env.CORPUS ?? '/work/shared/corpus';
@@ -26,31 +25,23 @@ function lines(file) {
 /** CRS 941 cases that expect a rule to fire: the values an XSS detector would see (query, body, cookies, referer). */
 function crsCases() {
   const cases = [];
-  for (const f of fs.readdirSync(CRS).filter((n) => n.endsWith('.yaml')).sort()) {
-    const doc = YAML.parse(fs.readFileSync(path.join(CRS, f), 'utf8'));
-    for (const t of doc.tests ?? []) {
-      for (const st of t.stages ?? []) {
-        const ids = st.output?.log?.expect_ids ?? st.output?.expect_ids;
-        if (!ids || ids.length === 0) continue;
-        const inp = st.input ?? {};
-        const values = [];
-        const uri = String(inp.uri ?? '');
-        const q = uri.indexOf('?');
-        // CRS also inspects argument names, and XML/text bodies whole: so does this extraction (attack side only).
-        if (q >= 0) values.push(...queryValues(uri.slice(q + 1), true));
-        values.push(urlDecode(q >= 0 ? uri.slice(0, q) : uri)); // some cases put the payload in the path
-        if (inp.data !== undefined) {
-          const body = typeof inp.data === 'string' ? inp.data : JSON.stringify(inp.data);
-          values.push(body, ...bodyValues(inp.data).values, ...queryValues(body, true));
-        }
-        for (const [k, v] of Object.entries(inp.headers ?? {})) {
-          const name = k.toLowerCase();
-          if (name === 'cookie') values.push(...String(v).split(/;\s*/).map((c) => urlDecode(c.slice(c.indexOf('=') + 1))));
-          else if (!['host', 'accept', 'content-type', 'content-length', 'connection', 'accept-encoding'].includes(name)) values.push(urlDecode(String(v)));
-        }
-        cases.push({ id: `${doc.rule_id}-${t.test_id}`, values });
-      }
+  for (const { doc, test: t, input: inp } of crsStages(CRS)) {
+    const values = [];
+    const uri = String(inp.uri ?? '');
+    const q = uri.indexOf('?');
+    // CRS also inspects argument names, and XML/text bodies whole: so does this extraction (attack side only).
+    if (q >= 0) values.push(...queryValues(uri.slice(q + 1), true));
+    values.push(urlDecode(q >= 0 ? uri.slice(0, q) : uri)); // some cases put the payload in the path
+    if (inp.data !== undefined) {
+      const body = typeof inp.data === 'string' ? inp.data : JSON.stringify(inp.data);
+      values.push(body, ...bodyValues(inp.data).values, ...queryValues(body, true));
     }
+    for (const [k, v] of Object.entries(inp.headers ?? {})) {
+      const name = k.toLowerCase();
+      if (name === 'cookie') values.push(...String(v).split(/;\s*/).map((c) => urlDecode(c.slice(c.indexOf('=') + 1))));
+      else if (!['host', 'accept', 'content-type', 'content-length', 'connection', 'accept-encoding'].includes(name)) values.push(urlDecode(String(v)));
+    }
+    cases.push({ id: `${doc.rule_id}-${t.test_id}`, values });
   }
   return cases;
 }
