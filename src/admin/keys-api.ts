@@ -80,7 +80,7 @@ function checkCreateBody(b: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-async function readJson(req: IncomingMessage, optional = false): Promise<{ value: Record<string, unknown> } | { error: AdminReply }> {
+export async function readJson(req: IncomingMessage, optional = false): Promise<{ value: Record<string, unknown> } | { error: AdminReply }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -100,10 +100,10 @@ async function readJson(req: IncomingMessage, optional = false): Promise<{ value
   }
 }
 
-function badRequest(detail: string): AdminReply {
+export function badRequest(detail: string): AdminReply {
   return { status: 400, body: { title: 'bad request', detail } };
 }
 
-function methodNotAllowed(): AdminReply {
+export function methodNotAllowed(): AdminReply {
   return { status: 405, body: { title: 'method not allowed' } };
 }

@@ -5,9 +5,12 @@ import { SEVERITIES } from '../events/security-event.js';
 import type { EventSink } from '../events/sink.js';
 import type { EventQuery, EventStore } from '../store/ports.js';
 import { keysApi, type KeysApiDeps } from './keys-api.js';
+import { abuseApi } from './abuse-api.js';
+import type { AbuseState } from '../abuse/state.js';
 
 export interface AdminDeps extends KeysApiDeps {
   token: string;
+  abuse?: AbuseState;
   store: EventStore;
   sink: EventSink;
   metrics: GatewayMetrics;
@@ -47,6 +50,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AdminDeps,
   }
   const keys = await keysApi(req, url.pathname, deps);
   if (keys) return json(res, keys.status, keys.body);
+  const abuse = await abuseApi(req, url, deps.abuse);
+  if (abuse) return json(res, abuse.status, abuse.body);
   if (!isRead) return json(res, 405, { title: 'method not allowed' });
   if (url.pathname === '/api/events') {
     const q = parseEventQuery(url.searchParams);

@@ -76,6 +76,7 @@ function normalise(c: Record<string, unknown>, opts: ValidateOptions): Portculli
   cfg.identity.apiKeys ??= {} as PortcullisConfig['identity']['apiKeys'];
   cfg.log ??= { level: 'info' };
   cfg.limits ??= {} as PortcullisConfig['limits'];
+  cfg.challenge ??= {} as PortcullisConfig['challenge'];
   // useDefaults fills nested objects only when they exist, so fill the empty ones here.
   if (!validateShape(cfg)) throw new Error('unreachable: defaults broke the config schema');
   for (const issuer of cfg.identity.jwt?.issuers ?? []) issuer.jwks ??= {} as typeof issuer.jwks;

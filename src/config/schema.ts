@@ -1,4 +1,5 @@
 import { DATA_CLASSES } from '../detect/data-classes/types.js';
+import { FLOW_KINDS } from '../openapi/operations.js';
 import { DEFAULT_ADMIN_LISTEN, DEFAULT_LIMITS, DEFAULT_LISTEN, DEFAULT_STORE, DEFAULT_UPSTREAM_TIMEOUTS, LIMIT_DOCS, UPSTREAM_TIMEOUT_DOCS } from './defaults.js';
 
 /**
@@ -8,6 +9,52 @@ import { DEFAULT_ADMIN_LISTEN, DEFAULT_LIMITS, DEFAULT_LISTEN, DEFAULT_STORE, DE
 const mode = { enum: ['off', 'monitor', 'block'], description: 'off: skip the control; monitor: record, let through; block: refuse.' };
 const positiveInt = { type: 'integer', minimum: 1 };
 const dataClassList = { type: 'array', uniqueItems: true, items: { enum: [...DATA_CLASSES] } };
+const count = { type: 'integer', minimum: 1, maximum: 1_000_000 };
+const flowCounts = {
+  type: 'object', additionalProperties: false,
+  properties: { perUser: count, perIp: count, perNet: count, perPrincipal: count },
+  description: 'Per account (userField), client address, its /24 (/64) network, caller.',
+};
+const flowPolicySchema = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    userField: { type: 'string', pattern: '^(body(/.*)?|query\\..+|header\\..+)$', description: 'Where the request names the account: body/<pointer>, query.<name> or header.<name> (default: body/username, body/email, body/login, body/user).' },
+    windowSec: { type: 'integer', minimum: 1, maximum: 86_400, description: 'Sliding window of the counts.' },
+    attempts: { ...flowCounts, description: 'Attempts allowed per window (each request counts); over: 429.' },
+    failures: { ...flowCounts, description: 'Failed attempts (failureStatus from the upstream) per window; reaching one locks out for lockoutSec.' },
+    lockoutSec: { type: 'integer', minimum: 1, maximum: 2_592_000 },
+    failureStatus: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 300, maximum: 599 }, description: 'Upstream statuses that count as failures (default 400, 401, 403, 404, 422).' },
+    dailyQuota: { ...count, description: 'Successful attempts per caller per UTC day.' },
+    stuffing: {
+      oneOf: [
+        { const: false },
+        {
+          type: 'object', additionalProperties: false,
+          properties: {
+            accountsPerSource: { ...count, default: 10, description: 'Distinct accounts tried from one address or network…' },
+            maxSuccessRatio: { type: 'number', minimum: 0, maximum: 1, default: 0.25, description: '…with at most this share of successes: the source is locked out.' },
+            sourcesPerAccount: { ...count, default: 10, description: 'Addresses failing on one account: it then needs a solved challenge.' },
+          },
+        },
+      ],
+      description: 'Credential-stuffing detection (false: off).',
+    },
+    delay: {
+      oneOf: [
+        { const: false },
+        {
+          type: 'object', additionalProperties: false,
+          properties: {
+            afterFailures: { ...count, default: 3 },
+            baseMs: { type: 'integer', minimum: 1, maximum: 10_000, default: 250 },
+            maxMs: { type: 'integer', minimum: 1, maximum: 30_000, default: 4_000 },
+          },
+        },
+      ],
+      description: 'Progressive delay from the afterFailures-th failure of an account or address: baseMs·2ⁿ, at most maxMs (false: off).',
+    },
+  },
+};
 
 const limitProps = Object.fromEntries(
   Object.entries(DEFAULT_LIMITS).map(([k, v]) => [k, { ...positiveInt, default: v, description: LIMIT_DOCS[k as keyof typeof LIMIT_DOCS] }]),
@@ -48,7 +95,17 @@ export const configSchema = {
       },
     },
     store: { type: 'string', default: DEFAULT_STORE, description: 'Event store: memory | sqlite:PATH | postgres://user[:pw]@host[:port]/db[?schema=NAME].' },
-    redis: { type: 'string', pattern: '^rediss?://', description: 'Shared counters for several gateways (rate limits); a control may name its own.' },
+    redis: { type: 'string', pattern: '^rediss?://', description: 'Shared state of several gateways: rate-limit counters (a control may name its own), the block list, used challenges.' },
+    challenge: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Proof-of-work challenges (ALTCHA), served at /.well-known/portcullis/challenge and required by the risk, flows and enumeration controls.',
+      properties: {
+        hmacKey: { type: 'string', minLength: 32, description: 'Signs challenges; set the same key (e.g. ${PORTCULLIS_CHALLENGE_KEY}) on every instance behind one address. Default: random per process.' },
+        expiresSec: { type: 'integer', minimum: 10, maximum: 3_600, default: 300, description: 'How long an issued challenge may be solved and used.' },
+        demoPage: { type: 'boolean', default: false, description: 'Serve the browser demo (ALTCHA widget) at /.well-known/portcullis/challenge/demo.' },
+      },
+    },
     trustedProxies: { type: 'array', items: { type: 'string' }, maxItems: 1000, description: 'IPs/CIDRs whose Forwarded (RFC 7239, preferred) or X-Forwarded-For is believed; the client IP is the first untrusted hop.' },
     upstreams: {
       type: 'array',
@@ -194,6 +251,53 @@ export const configSchema = {
             honeytokens: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 8 }, description: 'Planted credentials: presenting one convicts the caller.' },
             blockSec: { type: 'integer', minimum: 1, maximum: 2_592_000, default: 3600, description: 'How long a convicted caller is refused.' },
             tarpitMs: { type: 'integer', minimum: 0, maximum: 10_000, default: 0, description: 'Delay before answering a trap.' },
+          },
+        },
+        'block-list': {
+          type: 'object',
+          additionalProperties: false,
+          description: 'The dynamic block list (callers convicted by deception, blocked by the risk score or by an admin via /api/blocks): 403 with Retry-After until the block ends. Shared by every instance through the top-level redis.',
+          properties: { mode },
+        },
+        risk: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'A decaying risk score per client IP and principal, fed by every blocked or flagged event. Block mode: past challengeAt requests need a solved proof-of-work challenge (harder as the score rises), at blockAt the caller is blocked (4x longer at each repeat). Monitor (default): scored and reported only.',
+          properties: {
+            mode,
+            halfLifeSec: { type: 'integer', minimum: 10, maximum: 604_800, default: 600, description: 'A score halves after this long without new events.' },
+            challengeAt: { type: 'number', minimum: 1, maximum: 1_000_000, default: 20, description: 'Score from which a challenge is required.' },
+            blockAt: { type: 'number', minimum: 1, maximum: 1_000_000, default: 60, description: 'Score that blocks the caller.' },
+            blockSec: { type: 'integer', minimum: 1, maximum: 2_592_000, default: 900, description: 'First block; each repeat within maxBlockSec lasts 4x longer.' },
+            maxBlockSec: { type: 'integer', minimum: 1, maximum: 31_536_000, default: 86_400, description: 'Longest block.' },
+            weights: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1000 }, description: 'Points per rule id or per rule prefix ending in / (default by severity: low 1, medium 3, high 8, critical 20; rate limits and contract findings 1).' },
+          },
+        },
+        enumeration: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Object-id enumeration per caller and operation (the last path variable): many distinct ids, sequential walks, a high 403/404 ratio. Monitor by default (events feed the risk score); block mode refuses or challenges the caller on that operation for the window.',
+          properties: {
+            mode,
+            windowSec: { type: 'integer', minimum: 10, maximum: 86_400, default: 300, description: 'Sliding window of every count.' },
+            distinctIds: { type: 'integer', minimum: 2, maximum: 1_000_000, default: 100, description: 'Distinct ids one caller may name on one operation per window.' },
+            sequentialRun: { type: 'integer', minimum: 2, maximum: 100_000, default: 20, description: 'Requests naming a numeric id next to one named before.' },
+            notFoundRatio: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.5, description: 'Share of 403/404 answers, counted from minRequests on.' },
+            minRequests: { type: 'integer', minimum: 1, maximum: 100_000, default: 20, description: 'Answers needed before the ratio counts.' },
+            action: { enum: ['block', 'challenge'], default: 'block', description: 'Block mode: 429 for the rest of the window, or a proof-of-work challenge on each request.' },
+          },
+        },
+        flows: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Sensitive business flows (operations marked x-portcullis-flow, or listed here): login failure lockouts per account, address and /24 (/64), progressive delays, credential-stuffing detection, attempt limits (signup, password-reset), OTP guess limits, daily quotas (checkout).',
+          properties: {
+            mode,
+            operations: { type: 'object', additionalProperties: { enum: [...FLOW_KINDS] }, description: 'operationId or "METHOD /template" → login | signup | password-reset | otp | checkout.' },
+            policies: {
+              type: 'object', propertyNames: { enum: [...FLOW_KINDS] }, additionalProperties: flowPolicySchema,
+              description: 'Per kind of flow (login, signup, password-reset, otp, checkout), fields over its defaults (see docs/abuse.md for the defaults).',
+            },
           },
         },
         'ip-filter': {

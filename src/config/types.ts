@@ -54,6 +54,8 @@ export interface PortcullisConfig {
   admin: { listen: string; token?: string };
   store: string;
   redis?: string;
+  /** Proof-of-work challenges: the signing key (random per process when unset), lifetime, the browser demo. */
+  challenge: { hmacKey?: string; expiresSec: number; demoPage: boolean };
   trustedProxies: string[];
   upstreams: UpstreamConfig[];
   controls: Record<string, { mode?: Mode } & Record<string, unknown>>;

@@ -69,6 +69,10 @@ export interface RequestContext {
    * added to the answer where the upstream set none.
    */
   responseHeaders?: [string, string][];
+  /** How the exchange ended, once it has: the status sent, and whether the gateway answered itself (a refusal) or relayed the upstream. */
+  answer?: { status: number; byGateway: boolean };
+  /** The level of the proof-of-work challenge this request solved (verified once per request). */
+  challengeSolved?: number;
   /** Findings that did not block (monitor mode, or flag verdicts). */
   readonly flagged: Finding[];
   /** Findings whose change to the response was applied (stripped or masked data). */

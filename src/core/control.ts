@@ -1,3 +1,4 @@
+import type { AbuseState } from '../abuse/state.js';
 import type { PortcullisConfig } from '../config/types.js';
 import type { KeyRegistry } from '../keys/registry.js';
 import type { CompiledOperation } from '../openapi/compile.js';
@@ -29,6 +30,12 @@ export interface Control {
    * something per request (a concurrency slot). Must not throw.
    */
   onRequestEnd?(ctx: RequestContext): void;
+  /**
+   * Called once the answer is known (relayed from the upstream, or the gateway's own refusal), with
+   * `ctx.answer` set: for controls that learn from outcomes (failed logins, 404 ratios). Not called
+   * when the client went away first. Must not throw.
+   */
+  onAnswer?(ctx: RequestContext): void;
   /** Releases what the control holds (connections) when its pipeline is retired: shutdown, or a reload that replaced it. */
   close?(): Promise<void>;
 }
@@ -44,6 +51,8 @@ export interface ControlDeps {
    * not reset (in-memory rate-limit buckets), under its own id.
    */
   persistent?: Map<string, unknown>;
+  /** The gateway's block list, risk book and challenge service (one per process, across reloads). */
+  abuse?: AbuseState;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { memoryAbuseState } from '../abuse/state.js';
 import type { PortcullisConfig } from '../config/types.js';
 import type { CompiledOperation } from '../openapi/compile.js';
 import type { Control, ControlDeps, ControlFactory, ResponseHead, ResponseView } from './control.js';
@@ -26,12 +27,15 @@ export class Pipeline {
 
   /** Controls that hold something per request until it ends (see Control.onRequestEnd). */
   private readonly endHooks: readonly Control[];
+  /** Controls that learn from outcomes (see Control.onAnswer). */
+  private readonly answerHooks: readonly Control[];
   private readonly controls: readonly Control[];
 
   private constructor(private readonly config: PortcullisConfig, entries: Entry[]) {
     this.readsOpaqueBodies = entries.some((e) => e.factory.readsOpaqueBodies === true);
     this.controls = entries.map((e) => e.control);
     this.endHooks = this.controls.filter((c) => c.onRequestEnd !== undefined);
+    this.answerHooks = this.controls.filter((c) => c.onAnswer !== undefined);
     for (const e of entries) {
       for (const phase of e.control.phases) {
         const list = this.byPhase.get(phase) ?? [];
@@ -43,6 +47,8 @@ export class Pipeline {
 
   static async create(config: PortcullisConfig, factories: readonly ControlFactory[], deps: Omit<ControlDeps, 'config'> = {}): Promise<Pipeline> {
     const entries: Entry[] = [];
+    // Without a gateway's shared abuse state (unit tests), the pipeline keeps its own.
+    deps = deps.abuse ? deps : { ...deps, abuse: memoryAbuseState() };
     for (const factory of factories) {
       const controlMode = resolveControlMode(config, factory);
       if (controlMode === 'off' && !hasOperationOverride(config, factory.id)) continue;
@@ -137,6 +143,17 @@ export class Pipeline {
     for (const c of this.endHooks) c.onRequestEnd!(ctx);
   }
 
+  /** Reports the answer of an exchange (ctx.answer set) to the controls that learn from outcomes. */
+  answered(ctx: RequestContext): void {
+    for (const c of this.answerHooks) {
+      try {
+        c.onAnswer!(ctx);
+      } catch {
+        // Learning from an outcome must never break the answer already sent.
+      }
+    }
+  }
+
   /** Retires the pipeline: each control releases what it holds. */
   async close(): Promise<void> {
     await Promise.all(this.controls.map((c) => c.close?.().catch(() => undefined)));
@@ -190,7 +207,8 @@ function controlError(controlId: string, err: unknown): Decision {
   };
 }
 
-function resolveControlMode(config: PortcullisConfig, factory: ControlFactory): Mode {
+/** A control's own mode (global and control settings, before per-operation overrides). */
+export function resolveControlMode(config: PortcullisConfig, factory: Pick<ControlFactory, 'id' | 'defaultMode'>): Mode {
   const configured = config.controls[factory.id]?.mode;
   const mode = configured ?? factory.defaultMode;
   return config.mode === 'monitor' && mode === 'block' ? 'monitor' : mode;

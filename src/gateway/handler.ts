@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
+import { callerKeys, type AbuseState } from '../abuse/state.js';
 import type { RequestContext } from '../core/context.js';
 import { newId } from '../core/ids.js';
 import { InspectedResponse } from '../core/response.js';
@@ -23,6 +24,7 @@ import { filterResponseHeaders, type ExtraHeaders } from './response-headers.js'
 import { selectUpstream, type Runtime, type RuntimeHolder } from './runtime.js';
 import { forward, type InspectDemand } from './proxy.js';
 import { decodeContent } from './response-decode.js';
+import { isChallengePath, type ChallengeEndpoint } from './challenge-endpoint.js';
 
 export interface HandlerDeps {
   holder: RuntimeHolder;
@@ -35,6 +37,10 @@ export interface HandlerDeps {
   addHeaders?: ExtraHeaders;
   /** Where `modified` events go: repeats coalesce into summaries (one per request would flood the store). */
   modifiedEvents?: EventCoalescer;
+  /** The risk book every blocked or flagged finding feeds, and the challenge service. */
+  abuse?: AbuseState;
+  /** The gateway's own proof-of-work endpoints under /.well-known/portcullis/challenge. */
+  challenges?: ChallengeEndpoint;
 }
 
 type Blocked = Finding & { controlId?: string };
@@ -75,7 +81,9 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   // `close` fires once whatever happens (answered, refused, client gone): per-request holds end there.
   if (rt.pipeline.wantsRequestEnd) res.once('close', () => rt.pipeline.requestEnded(ctx));
 
-  const finish = (status: number): void => {
+  const finish = (status: number, byGateway = false): void => {
+    ctx.answer = { status, byGateway };
+    rt.pipeline.answered(ctx);
     deps.metrics.requests.record(operationLabel, status, (performance.now() - started) / 1000);
     for (const f of ctx.flagged) emit(deps, ctx, f, 'flagged', requestId);
     for (const f of ctx.modified) emit(deps, ctx, f, 'modified', requestId);
@@ -93,7 +101,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     deps.metrics.decisions.inc({ control: finding.controlId ?? 'protocol', rule: finding.ruleId, outcome: 'blocked' });
     // A body we did not read leaves the stream in an unknown state: never reuse the connection.
     sendProblem(res, finding, eventId, !bodyConsumed || finding.ruleId.startsWith('protocol/') || deps.draining(), deps.addHeaders);
-    finish(finding.status);
+    finish(finding.status, true);
   };
 
   // 1. Request head: framing and header hygiene, before anything reads the request.
@@ -114,6 +122,15 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     const q = parseQuery(canon.query, { maxParams: rt.config.limits.queryParams });
     if (!q.ok) return reject(protocolFinding('protocol/query', 400, `The query string is not acceptable: ${q.reason}.`));
     ctx.query = q.params;
+  }
+
+  // The gateway's own challenge endpoints answer here, before any upstream is chosen.
+  if (deps.challenges && isChallengePath(canon.path)) {
+    const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody) return reject(protocolFinding('protocol/unexpected-body', 400, 'The challenge endpoint takes no request body.'));
+    operationLabel = 'challenge';
+    await deps.challenges.serve(res, method, canon.path, ctx.query, clientIp);
+    return finish(res.statusCode);
   }
 
   // 2. Route: exactly one upstream, at most one operation.
@@ -266,6 +283,8 @@ function emit(deps: HandlerDeps, ctx: RequestContext, f: Finding, action: Securi
   };
   if (action === 'modified' && deps.modifiedEvents) deps.modifiedEvents.offer(event);
   else deps.sink.emit(event);
+  // What the caller did, not what the upstream leaked: modified responses do not count against it.
+  if (action !== 'modified') deps.abuse?.risk.observe(callerKeys(ctx.clientIp, ctx.principal.id), f.ruleId, f.severity);
   if (action !== 'blocked') deps.metrics.decisions.inc({ control: 'pipeline', rule: f.ruleId, outcome: action });
   return id;
 }

@@ -1,3 +1,4 @@
+import type { AbuseState } from '../abuse/state.js';
 import type { PortcullisConfig } from '../config/types.js';
 import { CONTROLS } from '../controls/registry.js';
 import { rejectsUndeclared, type RequestValidationConfig } from '../controls/request-validation/index.js';
@@ -37,6 +38,8 @@ export interface RuntimeDeps {
   keys?: KeyRegistry;
   /** Control state kept across reloads (see ControlDeps.persistent). */
   persistent?: Map<string, unknown>;
+  /** Block list, risk book and challenges of the process. */
+  abuse?: AbuseState;
 }
 
 export async function buildRuntime(config: PortcullisConfig, deps: RuntimeDeps = {}): Promise<Runtime> {

@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
+import { openAbuseState } from '../abuse/open.js';
+import type { AbuseState } from '../abuse/state.js';
 import { createAdminServer } from '../admin/server.js';
 import { DEFAULT_EVENTS } from '../config/defaults.js';
 import { loadConfigFile, validateConfig } from '../config/load.js';
@@ -17,6 +19,7 @@ import { KeyRegistry } from '../keys/registry.js';
 import { openEventStore, openKeyStore } from '../store/open.js';
 import type { EventStore, KeyStore } from '../store/ports.js';
 import { buildRuntime, closeRuntime, type Runtime, type RuntimeHolder } from './runtime.js';
+import { challengeEndpoint } from './challenge-endpoint.js';
 import { createGatewayServer } from './server.js';
 import { hstsHeader, tlsOptions } from './tls.js';
 import type { Server as HttpsServer } from 'node:https';
@@ -43,6 +46,8 @@ export interface RunningGateway {
   keys: KeyRegistry;
   sink: EventSink;
   metrics: GatewayMetrics;
+  /** Block list, risk book and challenges (shared across reloads). */
+  abuse: AbuseState;
   warnings: string[];
   /** Rebuild from the config file (or the given config) off the hot path; keeps the old one on error. */
   reload(next?: PortcullisConfig | Record<string, unknown>): Promise<void>;
@@ -72,10 +77,13 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   // So does control state a reload must not reset (rate-limit buckets).
   const persistent = new Map<string, unknown>();
   let runtime: Runtime;
+  let abuse: AbuseState | undefined;
   try {
     await keys.start();
-    runtime = await buildRuntime(config, { keys, persistent });
+    abuse = await openAbuseState(config);
+    runtime = await buildRuntime(config, { keys, persistent, abuse });
   } catch (e) {
+    await abuse?.close().catch(() => undefined);
     keys.close();
     await keyStore.close().catch(() => undefined);
     await store.close().catch(() => undefined);
@@ -89,11 +97,12 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
   const tls = config.tls ? tlsOptions(config.tls) : undefined;
   const hsts = hstsHeader(config.tls);
   const gw = createGatewayServer({
-    holder, sink, metrics, logger, limits: config.limits, draining: () => false, tls, modifiedEvents,
+    holder, sink, metrics, logger, limits: config.limits, draining: () => false, tls, modifiedEvents, abuse,
+    challenges: challengeEndpoint(abuse, { demoPage: config.challenge.demoPage }),
     addHeaders: hsts ? [['strict-transport-security', hsts]] : [],
   });
   let ready = false;
-  const admin = createAdminServer({ token: adminToken, store, keyStore, keys, sink, metrics, ready: () => ready });
+  const admin = createAdminServer({ token: adminToken, store, keyStore, keys, sink, metrics, abuse, ready: () => ready });
   let port: number;
   let adminPort: number;
   try {
@@ -110,6 +119,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     await keyStore.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     await closeRuntime(runtime).catch(() => undefined);
+    await abuse.close().catch(() => undefined);
     throw e;
   }
   ready = true;
@@ -125,7 +135,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     adminToken,
     adminTokenGenerated: !explicitToken,
     get config() { return holder.current.config; },
-    store, keyStore, keys, sink, metrics,
+    store, keyStore, keys, sink, metrics, abuse,
     warnings: runtime.warnings,
     async reload(next) {
       try {
@@ -135,7 +145,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
         }
         // Certificates are re-read, so a renewed one takes effect without a restart.
         const nextTls = cfg.tls ? tlsOptions(cfg.tls) : undefined;
-        const built = await buildRuntime(cfg, { keys, persistent });
+        const built = await buildRuntime(cfg, { keys, persistent, abuse });
         if (nextTls) (gw.server as HttpsServer).setSecureContext(nextTls);
         const old = holder.current;
         holder.current = built;
@@ -159,6 +169,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       superseded.clear();
       modifiedEvents.close();
       await sink.close();
+      await abuse.close();
       keys.close();
       await keyStore.close();
       await store.close();

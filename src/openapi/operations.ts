@@ -45,7 +45,12 @@ export interface OperationSpec {
   responses: Map<string, Map<string, string | undefined>>;
   /** `x-portcullis-data-classes`: the sensitive-data classes this operation may return. */
   dataClasses: string[] | undefined;
+  /** `x-portcullis-flow`: the sensitive business flow this operation is (login, signup…). */
+  flow?: FlowKind;
 }
+
+export const FLOW_KINDS = ['login', 'signup', 'password-reset', 'otp', 'checkout'] as const;
+export type FlowKind = (typeof FLOW_KINDS)[number];
 
 export interface SecuritySchemeSpec {
   type: string;
@@ -94,6 +99,10 @@ export function extractOperations(spec: LoadedSpec): { operations: OperationSpec
         const unknown = Array.isArray(dataClasses) ? dataClasses.filter((c) => !(DATA_CLASSES as readonly unknown[]).includes(c)) : [dataClasses];
         if (unknown.length > 0) problems.push(`${method.toUpperCase()} ${template}: x-portcullis-data-classes must list classes among ${DATA_CLASSES.join(', ')} (got ${unknown.map(String).join(', ')})`);
       }
+      const flow = op['x-portcullis-flow'];
+      if (flow !== undefined && !(FLOW_KINDS as readonly unknown[]).includes(flow)) {
+        problems.push(`${method.toUpperCase()} ${template}: x-portcullis-flow must be one of ${FLOW_KINDS.join(', ')} (got ${String(flow).slice(0, 40)})`);
+      }
       const roles = Array.isArray(op['x-portcullis-roles']) ? (op['x-portcullis-roles'] as unknown[]).map(String) : [];
       operations.push({
         method: method.toUpperCase(),
@@ -108,6 +117,7 @@ export function extractOperations(spec: LoadedSpec): { operations: OperationSpec
         mode: typeof op['x-portcullis-mode'] === 'string' ? op['x-portcullis-mode'] : undefined,
         responses: describeResponses(doc, op.responses, `${opPtr}/responses`),
         dataClasses: Array.isArray(dataClasses) ? dataClasses.map(String) : undefined,
+        ...(typeof flow === 'string' ? { flow: flow as FlowKind } : {}),
       });
     }
   }

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Control, ControlFactory } from '../../core/control.js';
 import type { RequestContext } from '../../core/context.js';
@@ -6,6 +6,7 @@ import { PASS, type Verdict } from '../../core/verdict.js';
 import { compileConfig, type CompiledLimit } from './config.js';
 import { ConcurrencyTable, releaseConcurrency } from './concurrency.js';
 import { createGcraRedisLimiter, GcraMemoryLimiter } from './gcra.js';
+import { closeRedis, connectRedis } from '../../store/redis.js';
 
 export type { RateLimitConfig, RateLimitSpec, LimitKey } from './config.js';
 export { releaseConcurrency } from './concurrency.js';
@@ -17,8 +18,6 @@ export const RULE_CONCURRENCY = 'abuse/concurrency';
 export const RULE_DEGRADED = 'abuse/rate-limit-store-unavailable';
 const DEGRADED_EVENT_EVERY_MS = 60_000;
 
-/** Redis client limits: a Redis that is away or slow costs a request at most this long before the in-memory limiter answers. */
-export const REDIS_DEFAULTS = { connectTimeoutMs: 1_000, commandTimeoutMs: 500, maxReconnectDelayMs: 2_000, readyWaitMs: 1_000 } as const;
 /** A concurrency slot not released after this long is presumed leaked and stops counting. */
 export const CONCURRENCY_STALE_MS = 300_000;
 
@@ -223,41 +222,4 @@ function concurrencyBlock(max: number): Verdict {
     evidence: { limit: 'concurrency', key: 'principal', max },
     headers: { 'Retry-After': '1' },
   };
-}
-
-/** One client per control instance, failing fast while Redis is away (the insurance limiters answer meanwhile). */
-async function connectRedis(url: string): Promise<Redis> {
-  const client = new Redis(url, {
-    connectTimeout: REDIS_DEFAULTS.connectTimeoutMs,
-    commandTimeout: REDIS_DEFAULTS.commandTimeoutMs,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), REDIS_DEFAULTS.maxReconnectDelayMs),
-  });
-  // Errors surface as fallbacks; without a listener ioredis would report each one as unhandled.
-  client.on('error', () => undefined);
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      client.off('ready', done);
-      client.off('error', done);
-      resolve();
-    };
-    const timer = setTimeout(done, REDIS_DEFAULTS.readyWaitMs);
-    client.once('ready', done);
-    client.once('error', done);
-  });
-  return client;
-}
-
-async function closeRedis(client: Redis): Promise<void> {
-  if (client.status === 'ready') {
-    try {
-      await client.quit();
-      return;
-    } catch {
-      // fall through to a hard disconnect
-    }
-  }
-  client.disconnect();
 }

@@ -39,6 +39,8 @@ describe('SSRF guard scope', () => {
     expect(await run({ feed: 'wss://example.com/socket' })).toMatchObject({ kind: 'block', evidence: { reason: 'scheme wss not allowed' } });
     expect(await run({ imageUrl: 'http://localhost:8080/admin' })).toMatchObject({ kind: 'block', evidence: { location: 'body/imageUrl' } });
     expect(await run({ callback_url: 'http://user@example.com/' })).toMatchObject({ kind: 'block', evidence: { reason: 'userinfo in the URL' } });
+    // A public address written literally needs no lookup and passes.
+    expect(await run({ feed: 'https://93.184.216.34/logo.png' })).toEqual({ kind: 'pass' });
   });
 
   it('judges free text only as a whole-value URL with a fetching scheme or a literal inward address, and resolves no name', async () => {
