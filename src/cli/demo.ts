@@ -48,6 +48,7 @@ export function demoConfig(upstreamUrl: string, jwtSecret: string, listen: strin
       'object-authorization': { rules: SHOP_OWNERSHIP_RULES },
       'object-ledger': { mode: 'monitor', ...SHOP_LEDGER },
     },
+    challenge: { demoPage: true },
     identity: { jwt: { issuers: [{ issuer: 'shop-api', audience: 'shop-api', algorithms: ['HS256'], secret: jwtSecret, rolesClaim: 'role' }] } },
   };
 }
@@ -68,9 +69,10 @@ export async function demoCommand(args: string[]): Promise<number> {
     const gw = await startGateway({ config: demoConfig(shop.url, jwtSecret, values.listen, values.admin, values.store), logLevel: process.env.PORTCULLIS_LOG_LEVEL ?? 'warn' });
     process.stdout.write(`example shop API (deliberately vulnerable): ${shop.url}\n`);
     announce(gw, false);
-    const mismatches = await replay(gw.url);
+    const mismatches = await replay(gw.url) + await replayGuessing(gw.url);
     process.stdout.write(`\nevents: curl -s -H 'Authorization: Bearer ${gw.adminTokenGenerated ? gw.adminToken : '$PORTCULLIS_ADMIN_TOKEN'}' ${gw.adminUrl}/api/events\n`);
     process.stdout.write(`metrics: ${gw.adminUrl}/metrics\n`);
+    process.stdout.write(`proof-of-work demo (browser): ${gw.url}/.well-known/portcullis/challenge/demo?method=GET&path=/api/v2/products\n`);
     if (values.once) {
       await gw.close();
       await shop.close();
@@ -105,6 +107,23 @@ async function replay(gatewayUrl: string): Promise<number> {
   }
   process.stdout.write(`${demoRequests.length - mismatches}/${demoRequests.length} requests went as expected\n`);
   return mismatches;
+}
+
+/**
+ * Password guessing against bob (V7): the upstream answers each wrong password itself (401),
+ * the flows control counts the failures and locks the account after the fifth.
+ */
+async function replayGuessing(gatewayUrl: string): Promise<number> {
+  const guess: DemoRequest = { name: 'password guessing', owasp: 'API2:2023', method: 'POST', path: '/api/v2/auth/login', headers: { 'content-type': 'application/json' }, body: '', expect: 'blocked' };
+  const seen: string[] = [];
+  let last: { status: number; rule: string | undefined } = { status: 0, rule: undefined };
+  for (let i = 1; i <= 6; i++) {
+    last = await send(gatewayUrl, { ...guess, body: JSON.stringify({ username: 'bob', password: `guess-${i}` }) }, {});
+    seen.push(String(last.status));
+  }
+  const as = last.rule === 'abuse/flow-lockout';
+  process.stdout.write(`  ${as ? 'ok' : 'UNEXPECTED'} ${seen.join(' ')}  ${guess.owasp.padEnd(10)} ${guess.method} ${guess.path} — six wrong passwords for bob: the sixth is refused${last.rule ? ` [${last.rule}]` : ''}\n`);
+  return as ? 0 : 1;
 }
 
 /** `rule` is set when the gateway (not the upstream) refused the request. */

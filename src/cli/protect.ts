@@ -23,7 +23,7 @@ Options:
   --mode block|monitor   global mode; monitor only records (default block)
   --store URL            memory | sqlite:PATH (default sqlite:.portcullis/portcullis.db)
   --rate-limit RATE      per-caller rate limit, e.g. 100/min or 10/s (429 beyond; burst via portcullis.yaml)
-  --redis URL            redis://… for shared counters (rate limits across instances)
+  --redis URL            redis://… for state shared across instances (rate limits, block list, used challenges)
   --tls-cert FILE        serve https with this PEM certificate chain (with --tls-key)
   --tls-key FILE         PEM private key of --tls-cert
   --tls-client-ca FILE   verify client certificates against this CA (mTLS; tls.clientCert: required to insist)

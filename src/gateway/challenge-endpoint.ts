@@ -10,6 +10,8 @@ import { SECURITY_HEADERS } from './response-headers.js';
 /** Issuing costs the gateway one key derivation (~0.6 ms): an address gets this many a minute. */
 const ISSUES_PER_MINUTE = 60;
 const DEMO_TARGET = { method: 'GET', path: '/' };
+/** The ALTCHA widget (its single-file build), served from the gateway's own origin. */
+export const WIDGET_PATH = `${CHALLENGE_PATH}/altcha.js`;
 
 export function isChallengePath(path: string): boolean {
   return path === CHALLENGE_PATH || path.startsWith(`${CHALLENGE_PATH}/`);
@@ -22,10 +24,11 @@ export interface ChallengeEndpoint {
 /**
  * The gateway's own endpoints for proof-of-work challenges: `GET /.well-known/portcullis/challenge
  * ?method=POST&path=/login` issues one bound to that request, at the level the caller's risk
- * score calls for (at least 1); with `challenge.demoPage`, `…/challenge/demo` serves a browser
- * demo and `…/challenge/altcha.js` the ALTCHA widget it uses (from the gateway, no CDN).
+ * score calls for (at least 1); with `challenge.demoPage`, `…/challenge/demo?method=&path=` serves
+ * a browser demo that solves one and sends that request. `…/challenge/altcha.js` is the ALTCHA
+ * widget for browser pages (from the gateway, no CDN).
  */
-export function challengeEndpoint(abuse: AbuseState, opts: { demoPage: boolean; demoTarget?: { method: string; path: string } }): ChallengeEndpoint {
+export function challengeEndpoint(abuse: AbuseState, opts: { demoPage: boolean }): ChallengeEndpoint {
   const issued = new SlidingLog(60_000, ISSUES_PER_MINUTE, 100_000);
   let widget: Promise<Buffer> | undefined;
   return {
@@ -46,10 +49,14 @@ export function challengeEndpoint(abuse: AbuseState, opts: { demoPage: boolean; 
         return send(res, 200, 'application/json', JSON.stringify(challenge));
       }
       if (opts.demoPage && path === `${CHALLENGE_PATH}/demo`) {
-        const html = demoPageHtml({ challengeUrl: CHALLENGE_PATH, widgetScriptUrl: `${CHALLENGE_PATH}/altcha.js`, target: opts.demoTarget ?? DEMO_TARGET });
+        // The request the demo sends once solved: ?method=&path= (default GET /).
+        const asked = { method: (query?.get('method')?.[0] ?? DEMO_TARGET.method).toUpperCase(), path: query?.get('path')?.[0] ?? DEMO_TARGET.path };
+        const target = isValidBinding(asked) ? asked : DEMO_TARGET;
+        const html = demoPageHtml({ challengeUrl: CHALLENGE_PATH, widgetScriptUrl: WIDGET_PATH, target });
         return send(res, 200, 'text/html; charset=utf-8', html, { 'content-security-policy': DEMO_PAGE_CSP });
       }
-      if (opts.demoPage && path === `${CHALLENGE_PATH}/altcha.js`) {
+      // The widget is served to every page that protects a form with it, demo or not.
+      if (path === WIDGET_PATH) {
         widget ??= readFile(WIDGET_SCRIPT_FILE);
         return send(res, 200, 'text/javascript; charset=utf-8', await widget, { 'cache-control': 'public, max-age=3600' });
       }

@@ -85,6 +85,53 @@ describe('risk score', () => {
   });
 });
 
+describe('challenge endpoint', () => {
+  const challengeAt = (ip: string, query: string) => fetch(`${gateway.url}/.well-known/portcullis/challenge${query}`, from(ip));
+
+  it('issues at the level the caller\'s risk score calls for, and refuses what cannot be a request', async () => {
+    const calm = await challengeAt('198.51.100.200', '?method=POST&path=/login');
+    expect(calm.status).toBe(200);
+    expect(calm.headers.get('cache-control')).toBe('no-store');
+    expect((await calm.json() as { parameters: { data: { level: number } } }).parameters.data.level).toBe(1);
+    gateway.abuse.risk.observe(['ip:198.51.100.201'], 'test/critical', 'critical');
+    gateway.abuse.risk.observe(['ip:198.51.100.201'], 'test/critical', 'critical');
+    const risky = await challengeAt('198.51.100.201', '?method=POST&path=/login');
+    expect((await risky.json() as { parameters: { data: { level: number } } }).parameters.data.level).toBe(3);
+    for (const q of ['', '?method=POST', '?method=POST&path=login', '?method=P%20ST&path=/login']) expect((await challengeAt('198.51.100.200', q)).status, q).toBe(400);
+    expect((await fetch(`${gateway.url}/.well-known/portcullis/challenge`, { method: 'POST', ...from('198.51.100.200') })).status).toBe(405);
+  });
+
+  it('bounds issuing per address (each costs the gateway a key derivation)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await challengeAt('198.51.100.202', '?method=GET&path=/items/1')).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+    const over = await challengeAt('198.51.100.202', '?method=GET&path=/items/1');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('serves the ALTCHA widget from the gateway; the demo page only when challenge.demoPage is set', async () => {
+    const widget = await fetch(`${gateway.url}/.well-known/portcullis/challenge/altcha.js`);
+    expect(widget.status).toBe(200);
+    expect(widget.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await widget.text()).length).toBeGreaterThan(10_000);
+    expect((await fetch(`${gateway.url}/.well-known/portcullis/challenge/demo`)).status).toBe(404);
+    const config = configFromFlags({ to: upstream.url, spec, listen: '127.0.0.1:0', admin: '127.0.0.1:0', store: 'memory' });
+    config.challenge.demoPage = true;
+    const g = await startGateway({ config, logLevel: 'silent' });
+    try {
+      const page = await fetch(`${g.url}/.well-known/portcullis/challenge/demo?method=GET&path=/items/1`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+      const html = await page.text();
+      expect(html).toContain('<altcha-widget');
+      expect(html).toContain('data-path="/items/1"');
+    } finally {
+      await g.close();
+    }
+  });
+});
+
 describe('enumeration', () => {
   it('a sequential id walk is reported once per window (monitor); the walker is not refused', async () => {
     const ip = '198.51.100.60';
