@@ -1,5 +1,6 @@
 import type { Severity } from '../core/verdict.js';
 import type { BlockList } from './block-list.js';
+import { callerKeys } from './caller.js';
 import { BoundedMap } from './windows.js';
 
 /** How events turn into challenges and blocks. */
@@ -83,6 +84,12 @@ export class RiskBook {
   score(key: string, now = Date.now()): number {
     const s = this.standings.peek(key);
     return s ? this.decayed(s, now) : 0;
+  }
+
+  /** `challengeLevel` of a client address and principal, without work while nobody has a score. */
+  levelOf(clientIp: string, principalId: string, now = Date.now()): number {
+    if (this.standings.size === 0) return 0;
+    return this.challengeLevel(callerKeys(clientIp, principalId), now);
   }
 
   /** 0 when no challenge is due; else the proof-of-work level (1..5) the caller's score calls for. */

@@ -1,4 +1,5 @@
 import { BlockList } from './block-list.js';
+export { callerKeys } from './caller.js';
 import type { ChallengeService } from './challenge/service.js';
 import { RiskBook } from './risk.js';
 
@@ -25,10 +26,4 @@ export function memoryAbuseState(blocks = new BlockList(), challenges?: Challeng
       await blocks.close();
     },
   };
-}
-
-/** The keys a caller is known by: its client IP, and its principal when that is not the IP. */
-export function callerKeys(clientIp: string, principalId: string): string[] {
-  const ip = `ip:${clientIp}`;
-  return principalId === ip ? [ip] : [ip, principalId];
 }

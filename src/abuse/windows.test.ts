@@ -72,3 +72,16 @@ describe('networkOf', () => {
     expect(networkOf('::1')).toBe('0:0:0:0::/64');
   });
 });
+
+describe('BucketCounter', () => {
+  it('counts per key over the window in constant memory, dropping whole buckets as they age', async () => {
+    const { BucketCounter } = await import('./windows.js');
+    const c = new BucketCounter(1_000, 10);
+    for (let i = 0; i < 50_000; i++) c.add('k', 0);
+    c.add('k', 550);
+    expect(c.count('k', 600)).toBe(50_001);
+    expect(c.count('k', 1_000)).toBe(1);
+    expect(c.count('k', 1_600)).toBe(0);
+    expect(c.count('other', 0)).toBe(0);
+  });
+});

@@ -7,14 +7,17 @@
 /** A Map that forgets its least recently touched key beyond `maxKeys`. */
 export class BoundedMap<V> {
   private readonly map = new Map<string, V>();
+  /** The most recently touched key: touching it again needs no re-insertion (bursts from one caller). */
+  private newest: string | undefined;
   constructor(private readonly maxKeys: number) {}
 
   get(key: string): V | undefined {
     const v = this.map.get(key);
-    if (v !== undefined) {
+    if (v !== undefined && key !== this.newest) {
       // Re-insert: Map order is the eviction order.
       this.map.delete(key);
       this.map.set(key, v);
+      this.newest = key;
     }
     return v;
   }
@@ -24,12 +27,18 @@ export class BoundedMap<V> {
   }
 
   set(key: string, v: V): void {
+    if (key === this.newest && this.map.has(key)) {
+      this.map.set(key, v);
+      return;
+    }
     this.map.delete(key);
     if (this.map.size >= this.maxKeys) this.map.delete(this.map.keys().next().value!);
     this.map.set(key, v);
+    this.newest = key;
   }
 
   delete(key: string): boolean {
+    if (key === this.newest) this.newest = undefined;
     return this.map.delete(key);
   }
 
@@ -88,6 +97,48 @@ export class SlidingLog {
       return undefined;
     }
     return log;
+  }
+}
+
+/**
+ * A high-volume count per key over a sliding window, approximated by `buckets` sub-windows (the
+ * oldest one is dropped whole): constant memory and time per event, however many events, for
+ * ratios that need no exact count (the share of 404s among a caller's answers).
+ */
+export class BucketCounter {
+  private readonly rings: BoundedMap<{ newest: number; counts: number[] }>;
+  private readonly bucketMs: number;
+  constructor(windowMs: number, private readonly buckets = 10, maxKeys = 100_000) {
+    this.bucketMs = Math.max(1, Math.ceil(windowMs / buckets));
+    this.rings = new BoundedMap(maxKeys);
+  }
+
+  add(key: string, now = Date.now()): void {
+    const at = Math.floor(now / this.bucketMs);
+    let ring = this.rings.get(key);
+    if (!ring) {
+      ring = { newest: at, counts: new Array<number>(this.buckets).fill(0) };
+      this.rings.set(key, ring);
+    }
+    this.advance(ring, at);
+    ring.counts[at % this.buckets]! += 1;
+  }
+
+  count(key: string, now = Date.now()): number {
+    const ring = this.rings.peek(key);
+    if (!ring) return 0;
+    this.advance(ring, Math.floor(now / this.bucketMs));
+    let sum = 0;
+    for (const c of ring.counts) sum += c;
+    return sum;
+  }
+
+  /** Clears the buckets that fell out of the window since the newest one. */
+  private advance(ring: { newest: number; counts: number[] }, at: number): void {
+    if (at <= ring.newest) return;
+    const stale = Math.min(this.buckets, at - ring.newest);
+    for (let i = 1; i <= stale; i++) ring.counts[(ring.newest + i) % this.buckets] = 0;
+    ring.newest = at;
   }
 }
 

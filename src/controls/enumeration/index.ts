@@ -1,5 +1,5 @@
 import { requireChallenge } from '../../abuse/challenge-gate.js';
-import { BoundedMap, DistinctLog, SlidingLog } from '../../abuse/windows.js';
+import { BoundedMap, BucketCounter, DistinctLog, SlidingLog } from '../../abuse/windows.js';
 import type { ControlFactory } from '../../core/control.js';
 import type { RequestContext } from '../../core/context.js';
 import { resolveControlMode } from '../../core/pipeline.js';
@@ -42,13 +42,12 @@ export const enumeration: ControlFactory = {
     const windowMs = cfg.windowSec * 1000;
     const ids = new DistinctLog(windowMs, cfg.distinctIds + 1);
     const walks = new SlidingLog(windowMs, cfg.sequentialRun);
-    const answers = new SlidingLog(windowMs, 10_000);
-    const misses = new SlidingLog(windowMs, 10_000);
+    const answers = new BucketCounter(windowMs);
+    const misses = new BucketCounter(windowMs);
     /** Caller+operation → when it was last reported (monitor) or until when it is refused (block). */
     const flagged = new BoundedMap<number>(100_000);
     const enforcing = resolveControlMode(config, enumeration) === 'block';
     const idParam = new WeakMap<object, string | null>();
-    const seen = new WeakMap<RequestContext, string>();
 
     const objectId = (ctx: RequestContext): string | undefined => {
       const op = ctx.route?.operation;
@@ -68,9 +67,8 @@ export const enumeration: ControlFactory = {
       evaluate(ctx) {
         const id = objectId(ctx);
         if (id === undefined) return PASS;
-        const key = `${ctx.principal.id} ${ctx.route!.operation!.key}`;
+        const key = keyOf(ctx);
         const now = Date.now();
-        seen.set(ctx, key);
         const until = flagged.peek(key) ?? 0;
         if (enforcing && until > now) return refuse(ctx, cfg, until - now, { why: 'enumeration in progress', evidence: {} }, abuse);
         const isNew = !ids.has(key, id, now);
@@ -88,8 +86,9 @@ export const enumeration: ControlFactory = {
         return refuse(ctx, cfg, windowMs, signal, abuse);
       },
       onAnswer(ctx) {
-        const key = seen.get(ctx);
-        if (key === undefined || !ctx.answer || ctx.answer.byGateway) return;
+        // Recomputed, not remembered per request: a WeakMap keyed by every request slows each GC.
+        if (!ctx.answer || ctx.answer.byGateway || objectId(ctx) === undefined) return;
+        const key = keyOf(ctx);
         const now = Date.now();
         answers.add(key, now);
         if (ctx.answer.status === 403 || ctx.answer.status === 404) misses.add(key, now);
@@ -109,6 +108,10 @@ export const enumeration: ControlFactory = {
     }
   },
 };
+
+function keyOf(ctx: RequestContext): string {
+  return `${ctx.principal.id} ${ctx.route!.operation!.key}`;
+}
 
 function refuse(ctx: RequestContext, cfg: Required<EnumerationConfig>, ms: number, signal: Signal, abuse: Parameters<typeof requireChallenge>[0] | undefined): Verdict | Promise<Verdict> {
   if (cfg.action === 'challenge' && abuse?.challenges) return requireChallenge(abuse, ctx, 2, `Object enumeration suspected (${signal.why})`);

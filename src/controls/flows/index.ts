@@ -1,6 +1,6 @@
 import { requireChallenge } from '../../abuse/challenge-gate.js';
 import type { AbuseState } from '../../abuse/state.js';
-import { BoundedMap, DistinctLog, ExpiringSet, networkOf, SlidingLog } from '../../abuse/windows.js';
+import { BoundedMap, BucketCounter, DistinctLog, ExpiringSet, networkOf, SlidingLog } from '../../abuse/windows.js';
 import type { ControlFactory } from '../../core/control.js';
 import type { RequestContext } from '../../core/context.js';
 import { PASS, type Verdict } from '../../core/verdict.js';
@@ -36,15 +36,12 @@ interface Flow {
   userFields: ValueSource[];
   attempts: SlidingLog;
   failures: SlidingLog;
-  successes: SlidingLog;
+  successes: BucketCounter;
   lockouts: ExpiringSet;
   accountsBySource: DistinctLog;
   sourcesByAccount: DistinctLog;
   daily: BoundedMap<{ day: number; count: number }>;
 }
-
-/** What one admitted attempt is counted under, for its outcome. */
-interface Attempt { flow: Flow; keys: Partial<Record<Who, string>> }
 
 /**
  * Sensitive business flows (OWASP API6, API2): operations marked as login, signup,
@@ -83,7 +80,6 @@ export const flows: ControlFactory = {
       for (const op of resolveOperations(name, operations, where)) byOp.set(op, flowOf(kind));
     }
     persistent?.set('flows', current);
-    const attempts = new WeakMap<RequestContext, Attempt>();
 
     return {
       id: 'flows',
@@ -103,16 +99,18 @@ export const flows: ControlFactory = {
           const k = keys[who];
           if (k && flow.policy.attempts?.[who] !== undefined) flow.attempts.add(k, now);
         }
-        attempts.set(ctx, { flow, keys });
         const byAccount = accountStuffing(flow, keys, ctx, abuse, now);
         if (byAccount) return byAccount;
         const wait = delayMs(flow, keys, now);
         return wait > 0 ? new Promise<Verdict>((r) => setTimeout(() => r(PASS), wait).unref()) : PASS;
       },
       onAnswer(ctx) {
-        const a = attempts.get(ctx);
-        if (!a || !ctx.answer || ctx.answer.byGateway) return;
-        learn(a, ctx.answer.status, Date.now());
+        // An answer from the upstream means every check passed, this one included: the attempt
+        // counts under the keys it was admitted with (recomputed: a WeakMap of requests slows GC).
+        const op = ctx.route?.operation;
+        const flow = op ? byOp.get(op) : undefined;
+        if (!flow || !ctx.answer || ctx.answer.byGateway) return;
+        learn(flow, keysOf(ctx, accountOf(ctx, flow)), ctx.answer.status, Date.now());
       },
     };
   },
@@ -126,8 +124,8 @@ function newFlow(kind: FlowKind, policy: FlowPolicy): Flow {
     kind, policy,
     userFields: (policy.userField ? [policy.userField] : DEFAULT_USER_FIELDS).map((f) => parseValueSource(f, `controls.flows.policies.${kind}.userField`)),
     attempts: new SlidingLog(windowMs, keep),
-    failures: new SlidingLog(windowMs, Math.max(keep, 1_000)),
-    successes: new SlidingLog(windowMs, 1_000),
+    failures: new SlidingLog(windowMs, keep),
+    successes: new BucketCounter(windowMs),
     lockouts: new ExpiringSet(),
     accountsBySource: new DistinctLog(windowMs, Math.max(2, (stuffing?.accountsPerSource ?? 1) + 1)),
     sourcesByAccount: new DistinctLog(windowMs, Math.max(2, (stuffing?.sourcesPerAccount ?? 1) + 1)),
@@ -238,8 +236,7 @@ function delayMs(flow: Flow, keys: Partial<Record<Who, string>>, now: number): n
 }
 
 /** An outcome: failures count towards lockouts, successes towards the daily quota and the success ratio. */
-function learn(a: Attempt, status: number, now: number): void {
-  const { flow, keys } = a;
+function learn(flow: Flow, keys: Partial<Record<Who, string>>, status: number, now: number): void {
   if (status >= 200 && status < 300) {
     for (const k of [keys.perIp, keys.perNet]) if (k) flow.successes.add(k, now);
     const q = keys.perPrincipal ?? keys.perIp;

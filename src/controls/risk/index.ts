@@ -34,9 +34,9 @@ export const risk: ControlFactory = {
       phases: ['abuse'],
       evaluate(ctx) {
         if (!abuse) return PASS;
-        const keys = callerKeys(ctx.clientIp, ctx.principal.id);
-        const level = abuse.risk.challengeLevel(keys);
+        const level = abuse.risk.levelOf(ctx.clientIp, ctx.principal.id);
         if (level === 0) return PASS;
+        const keys = callerKeys(ctx.clientIp, ctx.principal.id);
         if (!enforcing) {
           const key = keys[keys.length - 1]!;
           const now = Date.now();
