@@ -44,6 +44,8 @@ const USAGE = `usage: node bench/run.mjs [options]      (npm run bench -- [optio
   --keep-tmp          keep bench/results/tmp/<stamp>/ (nginx confs, server logs) after the run
   --portcullis-bin <f>  script started as (d)/(e) instead of bin/portcullis.js (same CLI arguments);
                       for testing the harness, or comparing another build
+  --compare-bin <f>   also run (f): portcullis from this script (another build, e.g. a git worktree
+                      of an older commit), interleaved with (d) in every round: an A/B in one run
   -h, --help`;
 
 // ---------------------------------------------------------------------------------------------
@@ -61,6 +63,7 @@ function parseOptions(argv) {
       quick: { type: 'boolean', default: false },
       targets: { type: 'string' },
       'with-logging': { type: 'boolean', default: false },
+      'compare-bin': { type: 'string' },
       'keep-tmp': { type: 'boolean', default: false },
       'portcullis-bin': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -79,8 +82,10 @@ function parseOptions(argv) {
   };
   const quick = values.quick;
   const targets = (values.targets ?? 'a,b,c,d').split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of targets) if (!['a', 'b', 'c', 'd', 'e'].includes(t)) usageError(`unknown target ${t}`);
+  for (const t of targets) if (!['a', 'b', 'c', 'd', 'e', 'f'].includes(t)) usageError(`unknown target ${t}`);
   if (values['with-logging'] && !targets.includes('e')) targets.push('e');
+  if (values['compare-bin'] && !targets.includes('f')) targets.push('f');
+  if (targets.includes('f') && !values['compare-bin']) usageError('target f needs --compare-bin');
   return {
     duration: int('duration', quick ? 2 : 10, 1),
     rounds: int('rounds', quick ? 1 : 3, 1),
@@ -91,6 +96,7 @@ function parseOptions(argv) {
     targets,
     keepTmp: values['keep-tmp'],
     portcullisBin: values['portcullis-bin'] ? path.resolve(values['portcullis-bin']) : null,
+    compareBin: values['compare-bin'] ? path.resolve(values['compare-bin']) : null,
   };
 }
 
@@ -404,6 +410,7 @@ const TARGET_INFO = {
   c: { key: 'bare', label: '(c) bare Node proxy', cpu: SUT_CPU },
   d: { key: 'portcullis', label: '(d) portcullis', cpu: SUT_CPU },
   e: { key: 'portcullis-log', label: '(e) portcullis + access log', cpu: SUT_CPU },
+  f: { key: 'portcullis-compare', label: '(f) portcullis, --compare-bin build', cpu: SUT_CPU },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -922,10 +929,12 @@ async function main() {
       await waitReady(p, { port, readyLine: true, probe: () => send(port, SCENARIOS[0]) });
       addTarget('c', port, p);
     }
-    for (const id of ['d', 'e']) {
+    for (const id of ['d', 'e', 'f']) {
       if (!want(id)) continue;
+      const bin = id === 'f' ? opts.compareBin : opts.portcullisBin ?? PORTCULLIS_BIN;
+      if (id === 'f' && !fs.existsSync(bin)) throw new BenchError(`--compare-bin ${bin} does not exist`);
       if (opts.portcullisBin && !fs.existsSync(opts.portcullisBin)) throw new BenchError(`--portcullis-bin ${opts.portcullisBin} does not exist`);
-      if (!opts.portcullisBin && !fs.existsSync(PORTCULLIS_MAIN)) {
+      if (id !== 'f' && !opts.portcullisBin && !fs.existsSync(PORTCULLIS_MAIN)) {
         const msg = `${TARGET_INFO[id].label}: ${path.relative(ROOT, PORTCULLIS_MAIN)} is missing (run \`npm install\` or \`npm run build\` once the CLI exists)`;
         skipped.push(msg);
         log(`SKIP ${msg}`);
@@ -933,15 +942,15 @@ async function main() {
       }
       const port = await freePort();
       const adminPort = await freePort();
-      const p = startProcess(`portcullis (${id})`, process.execPath, [opts.portcullisBin ?? PORTCULLIS_BIN, 'protect', '--to', upstream, '--spec', SPEC,
+      const p = startProcess(`portcullis (${id})`, process.execPath, [bin, 'protect', '--to', upstream, '--spec', SPEC,
         '--listen', `127.0.0.1:${port}`, '--admin', `127.0.0.1:${adminPort}`, '--store', 'memory'], {
         cpu: SUT_CPU,
-        env: { ...process.env, PORTCULLIS_LOG_LEVEL: id === 'd' ? 'silent' : 'info' },
+        env: { ...process.env, PORTCULLIS_LOG_LEVEL: id === 'e' ? 'info' : 'silent' },
         logFile: path.join(tmp, `portcullis-${id}.out`),
       });
       await waitReady(p, { port, readyLine: true, probe: () => send(port, SCENARIOS[0]) });
       const shown = (f) => (f.startsWith(ROOT) ? path.relative(ROOT, f) : f);
-      const command = `PORTCULLIS_LOG_LEVEL=${id === 'd' ? 'silent' : 'info'} taskset -c ${SUT_CPU} node ${shown(opts.portcullisBin ?? PORTCULLIS_BIN)} ` +
+      const command = `PORTCULLIS_LOG_LEVEL=${id === 'e' ? 'info' : 'silent'} taskset -c ${SUT_CPU} node ${shown(bin)} ` +
         `protect --to ${upstream} --spec ${shown(SPEC)} --listen 127.0.0.1:${port} --admin 127.0.0.1:${adminPort} --store memory` +
         (id === 'e' ? ` > ${shown(p.logFile)}` : '');
       addTarget(id, port, p, { validates: true, command });
