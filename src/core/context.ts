@@ -27,6 +27,8 @@ export interface BodyInfo {
   value?: unknown;
   /** True when `value` holds the decoded body (JSON, form, multipart); opaque types are not decoded. */
   decoded: boolean;
+  /** The file names of a multipart body's file parts, by field (the names an upload is stored under). */
+  fileNames?: readonly { field: string; name: string }[];
   /**
    * True when the body is relayed to the upstream as it arrives instead of being buffered
    * (opaque media types no control needs to read): `bytes` is then empty.

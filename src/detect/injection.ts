@@ -1,5 +1,6 @@
 import { cmdi } from './cmdi/index.js';
 import { code } from './code/index.js';
+import { phpUpload } from './code/upload.js';
 import { crlf } from './crlf/index.js';
 import { java } from './java/index.js';
 import { jndi } from './jndi/index.js';
@@ -41,4 +42,4 @@ const redirect: Detector = {
 };
 
 /** The detectors the injection control runs, in order (cheapest and most specific first; the first finding decides). */
-export const INJECTION_DETECTORS: readonly Detector[] = [nosql, jndi, java, crlf, protoPollution, xxe, ssti, code, xss, traversal, sqli, cmdi, redirect];
+export const INJECTION_DETECTORS: readonly Detector[] = [nosql, jndi, java, crlf, protoPollution, xxe, ssti, code, phpUpload, xss, traversal, sqli, cmdi, redirect];

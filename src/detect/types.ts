@@ -20,7 +20,7 @@ export interface Detection {
 }
 
 /** Where a value sits in the request: a path segment, a query or body value, a header or cookie value, or a member/parameter/cookie name. */
-export type InputKind = 'path' | 'query' | 'query-key' | 'body' | 'body-key' | 'header' | 'cookie' | 'cookie-key' | 'document';
+export type InputKind = 'path' | 'query' | 'query-key' | 'body' | 'body-key' | 'file-name' | 'header' | 'cookie' | 'cookie-key' | 'document';
 
 export interface Detector {
   readonly id: string;

@@ -5,8 +5,10 @@ import { parseQuery } from './parse/query.js';
 import { parseStrictJson, type JsonLimits } from './parse/strict-json.js';
 
 export type DecodeResult =
-  | { ok: true; mediaType: string | undefined; value?: unknown; decoded: boolean; files?: unknown[] }
+  | { ok: true; mediaType: string | undefined; value?: unknown; decoded: boolean; files?: MultipartFile[] }
   | { ok: false; status: 400 | 415; ruleId: string; detail: string };
+
+export interface MultipartFile { field: string; filename: string | undefined; mimeType: string; size: number }
 
 const MALFORMED = 'protocol/body-malformed';
 
@@ -73,7 +75,7 @@ function fieldsToObject(fields: Map<string, string[]>): Record<string, string | 
 function decodeMultipart(bytes: Buffer, contentType: string, limits: Limits): Promise<DecodeResult> {
   return new Promise((resolve) => {
     const fields = new Map<string, string[]>();
-    const files: { field: string; filename: string | undefined; mimeType: string; size: number }[] = [];
+    const files: MultipartFile[] = [];
     let failed = false;
     const fail = (detail: string): void => {
       if (failed) return;

@@ -184,6 +184,8 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     const decoded = await decodeBody(bodyBytes ?? EMPTY, contentType, operation?.compiledBody?.media, limits);
     if (!decoded.ok) return reject(protocolFinding(decoded.ruleId, decoded.status, decoded.detail));
     ctx.body = { bytes: bodyBytes ?? EMPTY, mediaType: decoded.mediaType, value: decoded.value, decoded: decoded.decoded };
+    const named = decoded.files?.filter((f) => f.filename !== undefined && f.filename !== '');
+    if (named && named.length > 0) ctx.body.fileNames = named.map((f) => ({ field: f.field, name: f.filename! }));
   }
   const ranBody = pipeline.run('requestBody', ctx);
   const d = ranBody instanceof Promise ? await ranBody : ranBody;

@@ -69,6 +69,8 @@ export function collectInputs(ctx: RequestContext): Input[] {
     const media = ctx.validated?.bodyMedia;
     const plan = media !== undefined ? op?.compiledBody?.scanPlans.get(media) : undefined;
     walk(body, plan ?? SCAN_ALL, push);
+    // The walk saw each file name as its field's value; as a file name it also meets the upload checks.
+    for (const f of ctx.body?.fileNames ?? []) push(new FixedInput('file-name', f.name, `file-name.${f.field.slice(0, 64)}`, f.field));
   } else if (ctx.body && !ctx.body.decoded && ctx.body.mediaType !== undefined && isXmlMediaType(ctx.body.mediaType) && ctx.body.bytes.length > 0) {
     collectXml(ctx.body.bytes, push);
   }

@@ -170,13 +170,18 @@ describe('server-side code injection', () => {
     for (const h of heads) {
       for (const p of pads) {
         const v = (h + p.repeat(Math.ceil(SCAN_LIMIT / p.length))).slice(0, SCAN_LIMIT);
-        const t = performance.now();
-        code.detect(v);
-        slowest = Math.max(slowest, performance.now() - t);
+        // The least of three runs: backtracking is slow every time, a busy machine only sometimes.
+        let least = Infinity;
+        for (let i = 0; i < 3; i++) {
+          const t = performance.now();
+          code.detect(v);
+          least = Math.min(least, performance.now() - t);
+        }
+        slowest = Math.max(slowest, least);
       }
     }
     expect(slowest).toBeLessThan(50);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(performance.now() - t0).toBeLessThan(15_000);
   });
 
   it('keeps fragments to 64 characters', () => {
@@ -226,6 +231,7 @@ describe('PHP script and session uploads', () => {
     expect(phpUpload.appliesTo!('header', 'x-file-name')).toBe(true);
     expect(phpUpload.appliesTo!('header', 'referer')).toBe(false);
     expect(phpUpload.appliesTo!('query', 'page')).toBe(false);
-    expect(phpUpload.appliesTo!('body', 'file')).toBe(true);
+    expect(phpUpload.appliesTo!('file-name', 'file')).toBe(true);
+    expect(phpUpload.appliesTo!('body', 'page')).toBe(false);
   });
 });

@@ -4,8 +4,7 @@ import type { Detection, Detector, InputKind } from '../types.js';
  * A PHP script or session file handed over as an upload's file name (CRS 933110 and 933220): a
  * web server that stores `shell.php` (or `shell.php.`, `shell. phtml`, `shell.phar`) under its
  * document root runs it, and a file named `sess_<id>` planted in the session directory becomes a
- * session. Only file names count: the names of multipart file parts (which the gateway hands over
- * as body values) and the `X-Filename`-style headers upload APIs use. Elsewhere `index.php` is an
+ * session. Only file names count: the names of multipart file parts (inputs of kind `file-name`) and the `X-Filename`-style headers upload APIs use. Elsewhere `index.php` is an
  * ordinary value (a page, a link), so the `code` detector does not judge names.
  */
 const PHP_SCRIPT = /(?:^|[\\/])[^\\/\s]{0,255}\.\s*(?:php\d{0,3}|phtml|phar|phps|pht|phpt|pgif|inc)[.\s]*$/i;
@@ -16,7 +15,7 @@ const FILENAME_HEADER = /^x[-_.]?file[-_.]?name$/i;
 
 export const phpUpload: Detector = {
   id: 'code',
-  appliesTo: (kind: InputKind, name: string | undefined) => kind === 'body' || (kind === 'header' && name !== undefined && FILENAME_HEADER.test(name)),
+  appliesTo: (kind: InputKind, name: string | undefined) => kind === 'file-name' || (kind === 'header' && name !== undefined && FILENAME_HEADER.test(name)),
   detect(value: string): Detection | undefined {
     // A file name is short and has a dot or an underscore; anything else is decided here.
     if (value.length > 1024 || (!value.includes('.') && !value.includes('_'))) return undefined;
