@@ -15,6 +15,10 @@ const flowCounts = {
   properties: { perUser: count, perIp: count, perNet: count, perPrincipal: count },
   description: 'Per account (userField), client address, its /24 (/64) network, caller.',
 };
+/** `false`, or an object of these fields (Ajv fills no defaults inside oneOf: the flows control merges them). */
+function offOr(properties: Record<string, unknown>, description: string): Record<string, unknown> {
+  return { oneOf: [{ const: false }, { type: 'object', additionalProperties: false, properties }], description };
+}
 const flowPolicySchema = {
   type: 'object', additionalProperties: false,
   properties: {
@@ -25,34 +29,16 @@ const flowPolicySchema = {
     lockoutSec: { type: 'integer', minimum: 1, maximum: 2_592_000 },
     failureStatus: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 300, maximum: 599 }, description: 'Upstream statuses that count as failures (default 400, 401, 403, 404, 422).' },
     dailyQuota: { ...count, description: 'Successful attempts per caller per UTC day.' },
-    stuffing: {
-      oneOf: [
-        { const: false },
-        {
-          type: 'object', additionalProperties: false,
-          properties: {
-            accountsPerSource: { ...count, default: 10, description: 'Distinct accounts tried from one address or network…' },
-            maxSuccessRatio: { type: 'number', minimum: 0, maximum: 1, default: 0.25, description: '…with at most this share of successes: the source is locked out.' },
-            sourcesPerAccount: { ...count, default: 10, description: 'Addresses failing on one account: it then needs a solved challenge.' },
-          },
-        },
-      ],
-      description: 'Credential-stuffing detection (false: off).',
-    },
-    delay: {
-      oneOf: [
-        { const: false },
-        {
-          type: 'object', additionalProperties: false,
-          properties: {
-            afterFailures: { ...count, default: 3 },
-            baseMs: { type: 'integer', minimum: 1, maximum: 10_000, default: 250 },
-            maxMs: { type: 'integer', minimum: 1, maximum: 30_000, default: 4_000 },
-          },
-        },
-      ],
-      description: 'Progressive delay from the afterFailures-th failure of an account or address: baseMs·2ⁿ, at most maxMs (false: off).',
-    },
+    stuffing: offOr({
+      accountsPerSource: { ...count, description: 'Distinct accounts tried from one address or network (default 10)…' },
+      maxSuccessRatio: { type: 'number', minimum: 0, maximum: 1, description: '…with at most this share of successes (default 0.25): the source is locked out.' },
+      sourcesPerAccount: { ...count, description: 'Addresses failing on one account (default 10): it then needs a solved challenge.' },
+    }, 'Credential-stuffing detection (false: off); fields left out keep the login defaults.'),
+    delay: offOr({
+      afterFailures: { ...count, description: 'Default 3 (login), 2 (otp).' },
+      baseMs: { type: 'integer', minimum: 1, maximum: 10_000, description: 'Default 250 (login), 500 (otp).' },
+      maxMs: { type: 'integer', minimum: 1, maximum: 30_000, description: 'Default 4000.' },
+    }, 'Progressive delay from the afterFailures-th failure of an account or address: baseMs·2ⁿ, at most maxMs (false: off).'),
   },
 };
 

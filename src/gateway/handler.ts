@@ -124,9 +124,10 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     ctx.query = q.params;
   }
 
+  const cl = req.headers['content-length'];
+  const hasBody = (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
   // The gateway's own challenge endpoints answer here, before any upstream is chosen.
   if (deps.challenges && isChallengePath(canon.path)) {
-    const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined;
     if (hasBody) return reject(protocolFinding('protocol/unexpected-body', 400, 'The challenge endpoint takes no request body.'));
     operationLabel = 'challenge';
     await deps.challenges.serve(res, method, canon.path, ctx.query, clientIp);
@@ -154,8 +155,6 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   // 4. Body: bounded, read once, decoded once.
   const limits = rt.config.limits;
   const bodyLimit = operation ? (rt.config.operations[operation.key]?.bodyBytes ?? (operation.operationId ? rt.config.operations[operation.operationId]?.bodyBytes : undefined) ?? limits.bodyBytes) : limits.bodyBytes;
-  const cl = req.headers['content-length'];
-  const hasBody = (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
   const contentType = firstHeader(req.headers['content-type']);
   let bodyBytes: Buffer | undefined;
   let streamed = false;
