@@ -1,3 +1,4 @@
+import type { Input } from '../controls/shared/inputs.js';
 import type { CompiledOperation, CompiledPathItem } from '../openapi/compile.js';
 import type { Finding } from './verdict.js';
 
@@ -75,6 +76,8 @@ export interface RequestContext {
   answer?: { status: number; byGateway: boolean };
   /** The level of the proof-of-work challenge this request solved (verified once per request). */
   challengeSolved?: number;
+  /** The free-form inputs of the request, collected once for every detector (see collectInputs). */
+  inputs?: Input[];
   /** Findings that did not block (monitor mode, or flag verdicts). */
   readonly flagged: Finding[];
   /** Findings whose change to the response was applied (stripped or masked data). */

@@ -16,6 +16,14 @@ export interface Control {
   readonly phases: readonly Phase[];
   evaluate(ctx: RequestContext, phase: Phase, response?: ResponseView): Verdict | Promise<Verdict>;
   /**
+   * Whether the control has anything to check on requests routed to `op` (undefined: requests
+   * that matched no operation). Asked once per operation while its plan is compiled; false
+   * leaves the control out of that operation's plan. Only for what the configuration and the
+   * contract fix: a control whose work depends on state that changes at run time (a block list)
+   * must not say false. Absent: the control always runs.
+   */
+  appliesTo?(op: CompiledOperation | undefined): boolean;
+  /**
    * responseBody controls: whether this response must be buffered for `evaluate`. Responses no
    * control asks for are relayed as they arrive, untouched.
    */

@@ -8,6 +8,15 @@ import type { Finding, Verdict } from './verdict.js';
 
 interface Entry { control: Control; factory: ControlFactory; controlMode: Mode }
 
+/** One control as it runs on one operation: its resolved mode, never `off` (those are left out). */
+interface Step { control: Control; mode: 'monitor' | 'block' }
+
+/** What runs, phase by phase, on requests routed to one operation: compiled once, on first use. */
+interface Plan {
+  readonly phases: ReadonlyMap<Phase, readonly Step[]>;
+  readonly answerHooks: readonly Control[];
+}
+
 export interface Decision {
   /** The finding that stops the request, if any. */
   blocked?: Finding & { controlId: string };
@@ -21,21 +30,20 @@ export const CONTROL_ERROR_RULE = 'pipeline/control-error';
  */
 export class Pipeline {
   private readonly byPhase = new Map<Phase, Entry[]>();
-  private readonly modeCache = new WeakMap<CompiledOperation, Map<string, Mode>>();
+  private readonly plans = new WeakMap<CompiledOperation, Plan>();
+  /** The plan of requests that matched no operation (shadow paths, undeclared methods). */
+  private unrouted: Plan | undefined;
   /** Whether opaque request bodies must be buffered for some control (see ControlFactory). */
   readonly readsOpaqueBodies: boolean;
 
   /** Controls that hold something per request until it ends (see Control.onRequestEnd). */
   private readonly endHooks: readonly Control[];
-  /** Controls that learn from outcomes (see Control.onAnswer). */
-  private readonly answerHooks: readonly Control[];
   private readonly controls: readonly Control[];
 
   private constructor(private readonly config: PortcullisConfig, entries: Entry[]) {
     this.readsOpaqueBodies = entries.some((e) => e.factory.readsOpaqueBodies === true);
     this.controls = entries.map((e) => e.control);
     this.endHooks = this.controls.filter((c) => c.onRequestEnd !== undefined);
-    this.answerHooks = this.controls.filter((c) => c.onAnswer !== undefined);
     for (const e of entries) {
       for (const phase of e.control.phases) {
         const list = this.byPhase.get(phase) ?? [];
@@ -60,21 +68,43 @@ export class Pipeline {
   /** Mode of one control for one operation: global → control → operation (spec extension, then config). */
   modeFor(controlId: string, controlMode: Mode, op: CompiledOperation | undefined): Mode {
     if (!op) return controlMode;
-    let perOp = this.modeCache.get(op);
-    if (!perOp) { perOp = new Map(); this.modeCache.set(op, perOp); }
-    let mode = perOp.get(controlId);
-    if (mode === undefined) {
-      mode = controlMode;
-      const fromSpec = op.mode;
-      if (fromSpec === 'off' || fromSpec === 'monitor' || fromSpec === 'block') mode = narrow(mode, fromSpec);
-      const override = this.config.operations[op.key] ?? (op.operationId ? this.config.operations[op.operationId] : undefined);
-      if (override?.mode) mode = narrow(mode, override.mode);
-      const perControl = override?.controls?.[controlId];
-      if (perControl) mode = perControl;
-      if (this.config.mode === 'monitor' && mode === 'block') mode = 'monitor';
-      perOp.set(controlId, mode);
-    }
+    let mode = controlMode;
+    const fromSpec = op.mode;
+    if (fromSpec === 'off' || fromSpec === 'monitor' || fromSpec === 'block') mode = narrow(mode, fromSpec);
+    const override = this.config.operations[op.key] ?? (op.operationId ? this.config.operations[op.operationId] : undefined);
+    if (override?.mode) mode = narrow(mode, override.mode);
+    const perControl = override?.controls?.[controlId];
+    if (perControl) mode = perControl;
+    if (this.config.mode === 'monitor' && mode === 'block') mode = 'monitor';
     return mode;
+  }
+
+  /**
+   * The controls that run on one operation, in order, with their modes resolved: controls set to
+   * `off` there, and controls that say they have nothing to do there (Control.appliesTo), are
+   * left out, so a request pays only for the checks its operation needs.
+   */
+  private planFor(op: CompiledOperation | undefined): Plan {
+    const cached = op ? this.plans.get(op) : this.unrouted;
+    if (cached) return cached;
+    const phases = new Map<Phase, Step[]>();
+    const applies = new Map<Control, boolean>();
+    for (const [phase, entries] of this.byPhase) {
+      const steps: Step[] = [];
+      for (const { control, controlMode } of entries) {
+        const mode = this.modeFor(control.id, controlMode, op);
+        if (mode === 'off') continue;
+        let yes = applies.get(control);
+        if (yes === undefined) { yes = control.appliesTo?.(op) ?? true; applies.set(control, yes); }
+        if (yes) steps.push({ control, mode });
+      }
+      if (steps.length > 0) phases.set(phase, steps);
+    }
+    const running = new Set([...phases.values()].flat().map((s) => s.control));
+    const plan: Plan = { phases, answerHooks: this.controls.filter((c) => c.onAnswer !== undefined && running.has(c)) };
+    if (op) this.plans.set(op, plan);
+    else this.unrouted = plan;
+    return plan;
   }
 
   /**
@@ -82,17 +112,14 @@ export class Pipeline {
    * lookups), so a request pays for a promise only where a control really waits.
    */
   run(phase: Phase, ctx: RequestContext, response?: ResponseView): Decision | Promise<Decision> {
-    const entries = this.byPhase.get(phase);
-    if (!entries) return NO_DECISION;
-    return this.runFrom(entries, 0, phase, ctx, response);
+    const steps = this.planFor(ctx.route?.operation).phases.get(phase);
+    if (!steps) return NO_DECISION;
+    return this.runFrom(steps, 0, phase, ctx, response);
   }
 
-  private runFrom(entries: readonly Entry[], start: number, phase: Phase, ctx: RequestContext, response: ResponseView | undefined): Decision | Promise<Decision> {
-    const op = ctx.route?.operation;
-    for (let i = start; i < entries.length; i++) {
-      const { control, controlMode } = entries[i]!;
-      const mode = this.modeFor(control.id, controlMode, op);
-      if (mode === 'off') continue;
+  private runFrom(steps: readonly Step[], start: number, phase: Phase, ctx: RequestContext, response: ResponseView | undefined): Decision | Promise<Decision> {
+    for (let i = start; i < steps.length; i++) {
+      const { control, mode } = steps[i]!;
       let verdict: Verdict | Promise<Verdict>;
       try {
         verdict = control.evaluate(ctx, phase, response);
@@ -101,7 +128,7 @@ export class Pipeline {
       }
       if (isPromise(verdict)) {
         return verdict.then(
-          (v) => applyVerdict(v, mode, control.id, ctx, response) ?? this.runFrom(entries, i + 1, phase, ctx, response),
+          (v) => applyVerdict(v, mode, control.id, ctx, response) ?? this.runFrom(steps, i + 1, phase, ctx, response),
           (err: unknown) => controlError(control.id, err),
         );
       }
@@ -111,8 +138,9 @@ export class Pipeline {
     return NO_DECISION;
   }
 
-  has(phase: Phase): boolean {
-    return (this.byPhase.get(phase)?.length ?? 0) > 0;
+  /** Whether any control runs in this phase on this operation (undefined: requests that matched none). */
+  has(phase: Phase, op?: CompiledOperation): boolean {
+    return this.planFor(op).phases.has(phase);
   }
 
   /**
@@ -121,13 +149,11 @@ export class Pipeline {
    * unchecked), `monitor` when all of them only report.
    */
   responseBodyDemand(ctx: RequestContext, head: ResponseHead): 'none' | 'monitor' | 'block' {
-    const entries = this.byPhase.get('responseBody');
-    if (!entries) return 'none';
+    const steps = this.planFor(ctx.route?.operation).phases.get('responseBody');
+    if (!steps) return 'none';
     let demand: 'none' | 'monitor' | 'block' = 'none';
-    const op = ctx.route?.operation;
-    for (const { control, controlMode } of entries) {
-      const mode = this.modeFor(control.id, controlMode, op);
-      if (mode === 'off' || demand === 'block' || (demand === 'monitor' && (mode === 'monitor' || control.bestEffort))) continue;
+    for (const { control, mode } of steps) {
+      if (demand === 'block' || (demand === 'monitor' && (mode === 'monitor' || control.bestEffort))) continue;
       if (!control.wantsResponseBody?.(ctx, head)) continue;
       demand = control.bestEffort ? 'monitor' : mode;
     }
@@ -145,7 +171,7 @@ export class Pipeline {
 
   /** Reports the answer of an exchange (ctx.answer set) to the controls that learn from outcomes. */
   answered(ctx: RequestContext): void {
-    for (const c of this.answerHooks) {
+    for (const c of this.planFor(ctx.route?.operation).answerHooks) {
       try {
         c.onAnswer!(ctx);
       } catch {

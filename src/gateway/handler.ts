@@ -75,6 +75,8 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     principal: { id: `ip:${clientIp}`, kind: 'anonymous', roles: [], scopes: [] },
     body: undefined, flagged: [], modified: [],
     clientCert: (socket as TLSSocket).encrypted ? clientCertificate(socket as TLSSocket) : undefined,
+    // Every field a control may set later, present from the start: one object shape for every request.
+    consumedHeaders: undefined, validated: undefined, responseHeaders: undefined, answer: undefined, challengeSolved: undefined, inputs: undefined,
   };
   let operationLabel = 'unmatched';
   let bodyConsumed = false;
@@ -206,7 +208,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   });
   const asked: { demand: InspectDemand } = { demand: 'none' };
   const inspect = (status: number, h: Record<string, string | string[] | undefined>): InspectDemand => {
-    if (method === 'HEAD' || status === 204 || status === 304 || !pipeline.has('responseBody')) return 'none';
+    if (method === 'HEAD' || status === 204 || status === 304 || !pipeline.has('responseBody', operation)) return 'none';
     asked.demand = pipeline.responseBodyDemand(ctx, { status, mediaType: responseMediaType(h) });
     return asked.demand;
   };

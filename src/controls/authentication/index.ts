@@ -39,6 +39,7 @@ export const authentication: ControlFactory = {
     return {
       id: 'authentication',
       phases: ['identity'],
+      appliesTo: (op) => op !== undefined && accessOf(op).kind !== 'public',
       // Synchronous for public operations, so they never pay for a promise.
       evaluate(ctx) {
         const op = ctx.route?.operation;

@@ -27,6 +27,8 @@ export const authorization: ControlFactory = {
     return {
       id: 'authorization',
       phases: ['access'],
+      // Unmatched requests are judged here (an undeclared method); matched ones only when roles are required.
+      appliesTo: (op) => op === undefined || rolesOf(op).length > 0,
       evaluate(ctx) {
         const route = ctx.route;
         const op = route?.operation;

@@ -65,6 +65,8 @@ export const deception: ControlFactory = {
     return {
       id: 'deception',
       phases: ['requestHead'],
+      // Traps are paths no operation declares; on a declared operation only a honeytoken can spring one.
+      appliesTo: (op) => op === undefined || tokens.size > 0,
       evaluate(ctx) {
         // A declared operation is never a trap, whatever its path.
         if (!ctx.route?.operation) {

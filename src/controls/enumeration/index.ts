@@ -2,6 +2,7 @@ import { requireChallenge } from '../../abuse/challenge-gate.js';
 import { BoundedMap, BucketCounter, DistinctLog, SlidingLog } from '../../abuse/windows.js';
 import type { ControlFactory } from '../../core/control.js';
 import type { RequestContext } from '../../core/context.js';
+import type { CompiledOperation } from '../../openapi/compile.js';
 import { resolveControlMode } from '../../core/pipeline.js';
 import { PASS, type Verdict } from '../../core/verdict.js';
 import { templateNames } from '../../openapi/operations.js';
@@ -47,23 +48,27 @@ export const enumeration: ControlFactory = {
     /** Caller+operation → when it was last reported (monitor) or until when it is refused (block). */
     const flagged = new BoundedMap<number>(100_000);
     const enforcing = resolveControlMode(config, enumeration) === 'block';
-    const idParam = new WeakMap<object, string | null>();
+    const idParam = new WeakMap<CompiledOperation, string | null>();
 
-    const objectId = (ctx: RequestContext): string | undefined => {
-      const op = ctx.route?.operation;
-      if (!op) return undefined;
+    const idNameOf = (op: CompiledOperation): string | null => {
       let name = idParam.get(op);
       if (name === undefined) {
         // The object an operation names is its last path variable (/users/{u}/orders/{id} → id).
         name = templateNames(op.template).at(-1) ?? null;
         idParam.set(op, name);
       }
+      return name;
+    };
+    const objectId = (ctx: RequestContext): string | undefined => {
+      const op = ctx.route?.operation;
+      const name = op ? idNameOf(op) : null;
       return name === null ? undefined : ctx.route?.rawParams[name];
     };
 
     return {
       id: 'enumeration',
       phases: ['abuse'],
+      appliesTo: (op) => op !== undefined && idNameOf(op) !== null,
       evaluate(ctx) {
         const id = objectId(ctx);
         if (id === undefined) return PASS;

@@ -84,6 +84,7 @@ export const flows: ControlFactory = {
     return {
       id: 'flows',
       phases: ['requestBody'],
+      appliesTo: (op) => op !== undefined && byOp.has(op),
       evaluate(ctx) {
         const op = ctx.route?.operation;
         const flow = op ? byOp.get(op) : undefined;

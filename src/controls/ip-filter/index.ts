@@ -42,6 +42,7 @@ export const ipFilter: ControlFactory = {
     return {
       id: 'ip-filter',
       phases: ['requestHead'],
+      appliesTo: () => deny !== undefined || allow !== undefined,
       evaluate(ctx) {
         if (!deny && !allow) return PASS;
         const ip = ctx.clientIp.startsWith('::ffff:') && isIP(ctx.clientIp.slice(7)) === 4 ? ctx.clientIp.slice(7) : ctx.clientIp;

@@ -27,6 +27,7 @@ export const objectAuthorization: ControlFactory = {
     return {
       id: 'object-authorization',
       phases: ['requestBody', 'responseBody'],
+      appliesTo: (op) => op !== undefined && (rules.request.has(op) || rules.body.has(op) || rules.response.has(op)),
       wantsResponseBody(ctx, head) {
         const op = ctx.route?.operation;
         return op !== undefined && head.status >= 200 && head.status < 300 && rules.response.has(op);

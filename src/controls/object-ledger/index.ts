@@ -68,6 +68,7 @@ export const objectLedger: ControlFactory = {
     return {
       id: 'object-ledger',
       phases: ['requestBody', 'responseBody'],
+      appliesTo: (op) => op !== undefined && (learn.has(op) || check.has(op)),
       wantsResponseBody(ctx, head) {
         const op = ctx.route?.operation;
         return op !== undefined && head.status >= 200 && head.status < 300 && learn.has(op);

@@ -95,6 +95,7 @@ export const rateLimit: ControlFactory = {
         closed = true;
         await closeRedis(client);
       },
+      appliesTo: () => table !== undefined || limiters.length > 0,
       evaluate(ctx) {
         if (table && !table.acquire(ctx, ctx.principal.id)) return concurrencyBlock(table.max);
         const op = ctx.route?.operation;

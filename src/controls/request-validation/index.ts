@@ -45,6 +45,7 @@ export const requestValidation: ControlFactory = {
     return {
       id: 'request-validation',
       phases: ['requestBody'],
+      appliesTo: (op) => op !== undefined,
       evaluate(ctx) {
         const op = ctx.route?.operation;
         if (!op) return PASS;

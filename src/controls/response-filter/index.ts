@@ -27,6 +27,7 @@ export const responseFilter: ControlFactory = {
   create: () => ({
     id: 'response-filter',
     phases: ['responseBody'],
+    appliesTo: (op) => op?.responseTable?.filters === true,
     wantsResponseBody(ctx, head) {
       const table = ctx.route?.operation?.responseTable;
       return table !== undefined && table.filters && table.lookup(head.status, head.mediaType).filtered;

@@ -56,6 +56,7 @@ export const sensitiveData: ControlFactory = {
       phases: ['responseBody'],
       // A 50 MB JSON export is relayed (flagged as unscanned) rather than refused for its size.
       bestEffort: true,
+      appliesTo: (op) => deniedFor(op).size > 0,
       wantsResponseBody(ctx, head) {
         const t = head.mediaType;
         return t !== undefined && (isJsonType(t) || isTextType(t)) && deniedFor(ctx.route?.operation).size > 0;

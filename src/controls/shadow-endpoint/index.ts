@@ -12,6 +12,7 @@ export const shadowEndpoint: ControlFactory = {
   create: () => ({
     id: 'shadow-endpoint',
     phases: ['route'],
+    appliesTo: (op) => op === undefined,
     evaluate(ctx) {
       const route = ctx.route;
       if (route?.operation) return PASS;

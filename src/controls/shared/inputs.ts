@@ -20,7 +20,6 @@ export interface Input {
 }
 
 const MAX_INPUTS = 2_000;
-const collected = new WeakMap<RequestContext, Input[]>();
 const MAX_WALK = 100_000;
 
 /**
@@ -45,10 +44,10 @@ const UNSCANNED_HEADERS = new Set([
  */
 export function collectInputs(ctx: RequestContext): Input[] {
   // Several controls read the same inputs of one request: walk the body once.
-  const cached = collected.get(ctx);
-  if (cached) return cached;
+  // On the context, not in a WeakMap keyed by every request (each GC would walk it).
+  if (ctx.inputs) return ctx.inputs;
   const out: Input[] = [];
-  collected.set(ctx, out);
+  ctx.inputs = out;
   const push = (input: Input): void => { if (out.length < MAX_INPUTS && input.value !== '') out.push(input); };
   const op = ctx.route?.operation;
   const pins = ctx.validated?.params ? op?.pinnedParams : undefined;

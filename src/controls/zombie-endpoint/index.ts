@@ -12,6 +12,7 @@ export const zombieEndpoint: ControlFactory = {
   create: () => ({
     id: 'zombie-endpoint',
     phases: ['route'],
+    appliesTo: (op) => op?.deprecated === true,
     evaluate(ctx) {
       const op = ctx.route?.operation;
       if (!op?.deprecated) return PASS;
