@@ -19,6 +19,7 @@ const ROOT = path.resolve(BENCH_DIR, '..');
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 const WRK_LUA = path.join(BENCH_DIR, 'wrk.lua');
 const SPEC = path.join(BENCH_DIR, 'openapi.yaml');
+const CONTRACT_CONTROLS = path.join(BENCH_DIR, 'contract.yaml');
 const POST_BODY_FILE = path.join(BENCH_DIR, 'post-body.json');
 const PORTCULLIS_MAIN = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const PORTCULLIS_BIN = path.join(ROOT, 'bin', 'portcullis.js');
@@ -39,7 +40,7 @@ const USAGE = `usage: node bench/run.mjs [options]      (npm run bench -- [optio
   --threads <n>       wrk threads (default 1; wrk has one core)
   --warmup <s>        warm-up seconds per target and scenario (default 5)
   --quick             smoke check: --duration 2 --rounds 1 --warmup 1 (explicit flags still win)
-  --targets <list>    subset of a,b,c,d (default all; e is added by --with-logging)
+  --targets <list>    subset of a,b,c,d,g (default all; e is added by --with-logging)
   --with-logging      also run (e): portcullis with PORTCULLIS_LOG_LEVEL=info, access log to a file
   --keep-tmp          keep bench/results/tmp/<stamp>/ (nginx confs, server logs) after the run
   --portcullis-bin <f>  script started as (d)/(e) instead of bin/portcullis.js (same CLI arguments);
@@ -81,8 +82,8 @@ function parseOptions(argv) {
     return n;
   };
   const quick = values.quick;
-  const targets = (values.targets ?? 'a,b,c,d').split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of targets) if (!['a', 'b', 'c', 'd', 'e', 'f'].includes(t)) usageError(`unknown target ${t}`);
+  const targets = (values.targets ?? 'a,b,c,d,g').split(',').map((t) => t.trim()).filter(Boolean);
+  for (const t of targets) if (!['a', 'b', 'c', 'd', 'e', 'f', 'g'].includes(t)) usageError(`unknown target ${t}`);
   if (values['with-logging'] && !targets.includes('e')) targets.push('e');
   if (values['compare-bin'] && !targets.includes('f')) targets.push('f');
   if (targets.includes('f') && !values['compare-bin']) usageError('target f needs --compare-bin');
@@ -411,6 +412,7 @@ const TARGET_INFO = {
   d: { key: 'portcullis', label: '(d) portcullis', cpu: SUT_CPU },
   e: { key: 'portcullis-log', label: '(e) portcullis + access log', cpu: SUT_CPU },
   f: { key: 'portcullis-compare', label: '(f) portcullis, --compare-bin build', cpu: SUT_CPU },
+  g: { key: 'portcullis-contract', label: '(g) portcullis, contract controls only', cpu: SUT_CPU },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -771,28 +773,36 @@ function buildReport(ctx) {
   L.push('## Targets (reported, not asserted)');
   L.push('');
   const verdicts = [];
-  const d = (sc) => thr[sc]?.d;
   const c = (sc) => thr[sc]?.c;
-  const ratioLine = (sc, min, what) => {
-    if (!d(sc) || !c(sc)) return `SKIP ${what} ≥ ${min * 100}% of bare proxy req/s — needs (c) and (d) in the run`;
-    const r = roundRatio('throughput', 'd', 'c', sc);
-    return `${r >= min ? 'PASS' : 'FAIL'} ${what}: ${(r * 100).toFixed(1)}% of bare proxy req/s (median of per-round ratios; ` +
-      `medians ${fmtInt(d(sc).rps)} vs ${fmtInt(c(sc).rps)}); target ≥ ${min * 100}%`;
-  };
-  verdicts.push(ratioLine('get', 0.8, 'portcullis GET throughput'));
-  verdicts.push(ratioLine('post', 0.7, 'portcullis validated JSON POST throughput'));
-  for (const sc of SCENARIOS) {
-    const fd = fixed[sc.id]?.d;
-    const fc = fixed[sc.id]?.c;
-    const what = `portcullis ${sc.id.toUpperCase()} p99 at ${rates ? fmtInt(rates[sc.id]) : '?'} req/s`;
-    if (!fd || !fc) {
-      verdicts.push(`SKIP ${what} ≤ bare proxy p99 + 1.5 ms — needs (c) and (d) in the fixed-rate phase`);
+  // Judged for the default build (d) and for the contract-only one (g), each against the same run's bare proxy.
+  for (const id of ['d', 'g']) {
+    const name = id === 'd' ? 'portcullis (default controls)' : 'portcullis (contract controls only)';
+    const t = (sc) => thr[sc]?.[id];
+    if (!t('get') && !t('post')) {
+      verdicts.push(`SKIP ${name} — (${id}) not in the run`);
       continue;
     }
-    const added = fd.p99_us - fc.p99_us;
-    const status = !rateOk(fd) || !rateOk(fc) ? 'INVALID' : added <= 1500 ? 'PASS' : 'FAIL';
-    verdicts.push(`${status} ${what}: ${fmtMs(fd.p99_us)} ms vs bare proxy ${fmtMs(fc.p99_us)} ms (${fmtSignedMs(added)} ms); target ≤ +1.50 ms` +
-      (status === 'INVALID' ? ' — achieved rate off target, not comparable' : ''));
+    const ratioLine = (sc, min, what) => {
+      if (!t(sc) || !c(sc)) return `SKIP ${what} ≥ ${min * 100}% of bare proxy req/s — needs (c) and (${id}) in the run`;
+      const r = roundRatio('throughput', id, 'c', sc);
+      return `${r >= min ? 'PASS' : 'FAIL'} ${what}: ${(r * 100).toFixed(1)}% of bare proxy req/s (median of per-round ratios; ` +
+        `medians ${fmtInt(t(sc).rps)} vs ${fmtInt(c(sc).rps)}); target ≥ ${min * 100}%`;
+    };
+    verdicts.push(ratioLine('get', 0.8, `${name} GET throughput`));
+    verdicts.push(ratioLine('post', 0.7, `${name} validated JSON POST throughput`));
+    for (const sc of SCENARIOS) {
+      const fd = fixed[sc.id]?.[id];
+      const fc = fixed[sc.id]?.c;
+      const what = `${name} ${sc.id.toUpperCase()} p99 at ${rates ? fmtInt(rates[sc.id]) : '?'} req/s`;
+      if (!fd || !fc) {
+        verdicts.push(`SKIP ${what} ≤ bare proxy p99 + 1.5 ms — needs (c) and (${id}) in the fixed-rate phase`);
+        continue;
+      }
+      const added = fd.p99_us - fc.p99_us;
+      const status = !rateOk(fd) || !rateOk(fc) ? 'INVALID' : added <= 1500 ? 'PASS' : 'FAIL';
+      verdicts.push(`${status} ${what}: ${fmtMs(fd.p99_us)} ms vs bare proxy ${fmtMs(fc.p99_us)} ms (${fmtSignedMs(added)} ms); target ≤ +1.50 ms` +
+        (status === 'INVALID' ? ' — achieved rate off target, not comparable' : ''));
+    }
   }
   for (const v of verdicts) L.push(`    ${v}`);
   L.push('');
@@ -929,7 +939,7 @@ async function main() {
       await waitReady(p, { port, readyLine: true, probe: () => send(port, SCENARIOS[0]) });
       addTarget('c', port, p);
     }
-    for (const id of ['d', 'e', 'f']) {
+    for (const id of ['d', 'e', 'f', 'g']) {
       if (!want(id)) continue;
       const bin = id === 'f' ? opts.compareBin : opts.portcullisBin ?? PORTCULLIS_BIN;
       if (id === 'f' && !fs.existsSync(bin)) throw new BenchError(`--compare-bin ${bin} does not exist`);
@@ -942,7 +952,13 @@ async function main() {
       }
       const port = await freePort();
       const adminPort = await freePort();
-      const p = startProcess(`portcullis (${id})`, process.execPath, [bin, 'protect', '--to', upstream, '--spec', SPEC,
+      // (g): the same gateway with only the contract's controls, from a config naming the same upstream and spec.
+      const contractConfig = id === 'g' ? path.join(tmp, 'portcullis-contract.yaml') : undefined;
+      if (contractConfig) {
+        fs.writeFileSync(contractConfig, `upstreams:\n  - name: bench\n    url: ${upstream}\n    spec: ${SPEC}\n${fs.readFileSync(CONTRACT_CONTROLS, 'utf8')}`);
+      }
+      const upstreamArgs = contractConfig ? ['--config', contractConfig] : ['--to', upstream, '--spec', SPEC];
+      const p = startProcess(`portcullis (${id})`, process.execPath, [bin, 'protect', ...upstreamArgs,
         '--listen', `127.0.0.1:${port}`, '--admin', `127.0.0.1:${adminPort}`, '--store', 'memory'], {
         cpu: SUT_CPU,
         env: { ...process.env, PORTCULLIS_LOG_LEVEL: id === 'e' ? 'info' : 'silent' },
@@ -951,7 +967,7 @@ async function main() {
       await waitReady(p, { port, readyLine: true, probe: () => send(port, SCENARIOS[0]) });
       const shown = (f) => (f.startsWith(ROOT) ? path.relative(ROOT, f) : f);
       const command = `PORTCULLIS_LOG_LEVEL=${id === 'e' ? 'info' : 'silent'} taskset -c ${SUT_CPU} node ${shown(bin)} ` +
-        `protect --to ${upstream} --spec ${shown(SPEC)} --listen 127.0.0.1:${port} --admin 127.0.0.1:${adminPort} --store memory` +
+        `protect ${contractConfig ? `--config ${shown(contractConfig)} (upstream ${upstream}, spec ${shown(SPEC)}, controls of ${shown(CONTRACT_CONTROLS)})` : `--to ${upstream} --spec ${shown(SPEC)}`} --listen 127.0.0.1:${port} --admin 127.0.0.1:${adminPort} --store memory` +
         (id === 'e' ? ` > ${shown(p.logFile)}` : '');
       addTarget(id, port, p, { validates: true, command });
     }
