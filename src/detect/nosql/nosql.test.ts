@@ -5,7 +5,7 @@ describe('NoSQL operator injection', () => {
   it.each([
     '$ne', '$gt', '$where', '$regex', 'password[$ne]', 'user[$regex]', 'login[$in][]', '{"$gt": ""}', '{ $ne: null }',
     "', $where: 'sleep(1000)", '{"$or": [{}, {"a": "a"}]}', "' && this.password.match(/.*/)//", "'; return true; var x='",
-    'db.users.find({})', "';sleep(5000);",
+    'db.users.find({})', "';sleep(5000);", '|| 1==1', "' || 'a'=='a", '&& true === true',
   ])('%s is flagged', (v) => {
     expect(nosql.detect(v)).toBeDefined();
   });
@@ -14,6 +14,7 @@ describe('NoSQL operator injection', () => {
     '$ref', '$schema', '$id', 'price $10', 'costs $in total', 'A$AP Rocky', 'US$ 5', '{"ref": "$ne is not a thing here"}', 'name',
     'this.that', 'return to sender', 'sleep well', 'user[name]', 'filter[status]', '{"amount": "$5"}', 'me$sage',
     'query Q($id: ID!, $type: Kind, $limit: Int) { item(id: $id) { name } }', 'I said; return it tomorrow',
+    'a == b', 'x || y', 'if (a == 1) return', 'rock && roll == fun', '|| 1 = 1 ||',
   ])('%s is benign', (v) => {
     expect(nosql.detect(v)).toBeUndefined();
   });
