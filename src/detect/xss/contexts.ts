@@ -41,6 +41,8 @@ const RULES: readonly Rule[] = [
     confidence: 0.85,
     reason: 'attribute-breakout',
   },
+  // The same breakout into an attribute that loads or submits elsewhere: `" formaction=//x`, `' srcdoc=<script>…`.
+  { pattern: /(?:["`]|(?<![a-z])'|'(?=[\s/]))[\s/]{0,8}(?:formaction|srcdoc)\s{0,4}=/, confidence: 0.8, reason: 'attribute-breakout' },
   // An unquoted value gains a handler whose value calls something or chains statements: `x onmouseover=alert(1)`, `onerror=alert;throw 1`.
   {
     pattern: new RegExp(String.raw`(?:^|[\s/;+])on[a-z]{3,24}\s{0,4}=\s{0,4}["'\x60]?\s{0,4}(?:` + CALL + String.raw`|[a-z_$][\w$.]{0,40};)`),
@@ -55,6 +57,8 @@ const RULES: readonly Rule[] = [
   // Anchored on the property's `:` (or a quote/brace) on the flat form; a value that *is* `expression(` must have no
   // gap before the parenthesis, so prose such as `expression (math)` stays text.
   { pattern: /[:=("'`;{](?:expression\(|behaviou?r:url\(|-moz-binding:url\()/, confidence: 0.8, reason: 'css-script', flat: true },
+  // A CSS property whose url() is a script URL (`background:url(javascript:…)`, `x:url(javascript`): no image is ever loaded that way.
+  { pattern: /[a-z-]:url\(["'`]?(?:javascript|vbscript)(?![a-z])/, confidence: 0.8, reason: 'css-script', flat: true },
   { pattern: /^\s{0,8}(?:expression\(|behaviou?r\s{0,4}:\s{0,4}url\(|-moz-binding\s{0,4}:\s{0,4}url\()/, confidence: 0.8, reason: 'css-script' },
   // A quote closes a JS string, an operator joins a call, and a comment or a new string hides the rest: `';alert(1)//`, `'-alert(1)-'`.
   {

@@ -30,7 +30,7 @@ const DATA_ACTIVE = /(?:^|[=("'`,])data:(?!(?:image|audio|video|font)\/[\w.+-]+[
 // Attributes that are active by themselves: SVG animation of a handler (`attributeName=onload`),
 // IE data binding rendering HTML, a button rewriting its form's target.
 const ACTIVE_ATTR = /(?<![\w-])(?:attributename\s*=\s*["'`]?\s*(?:on[a-z]|xlink:href|href)|dataformatas\s*=|formaction\s*=)/;
-const CSS_ACTIVE = /(?:[:=("'`;{]|^)(?:expression\(|behaviou?r:|-moz-binding:|@import)/;
+const CSS_ACTIVE = /(?:[:=("'`;{]|^)(?:expression\(|behaviou?r:|(?:-moz-)?binding:|@import)|:url\(["'`]?(?:javascript|vbscript):?/;
 // `(?<![\w-])` keeps the scan linear: a handler name can only start where a word starts.
 const HANDLER = /(?<![\w-])on[a-z]{3,}[\s\x00]*=/;
 const SRCDOC = /(?<![\w-])srcdoc[\s]*=/;

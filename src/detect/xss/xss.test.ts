@@ -60,6 +60,12 @@ describe('xss: attacks are recognised', () => {
     ['[].map.call`${go}1`', 'tagged-template-call'],
     ['(![]+[])[+!+[]]+(![]+[])[!+[]+!+[]]+(!![]+[])[+[]]', 'jsfuck'],
     ['&{go(1)};', 'js-entity'],
+    ['x=x:url(javascript', 'css-script'],
+    ['STYLE=X:URL(JAVASCRIPT', 'css-script'],
+    ['<div style="binding: url(http://x.example/k.html)">', 'css-script'],
+    ['<p style="background:url(\'javascript\')">', 'css-script'],
+    ["'formaction=//x.example", 'attribute-breakout'],
+    ['" srcdoc=x', 'attribute-breakout'],
   ])('%j → %s', (payload, reason) => {
     const d = xss.detect(payload);
     expect(d, payload).toBeDefined();
@@ -107,6 +113,10 @@ describe('xss: benign look-alikes pass', () => {
     '{"a":"b","c":[1,2]}',
     'SELECT * FROM t WHERE a <> b',
     'background: url(data:image/png;base64,iVBORw0KGgo=)',
+    'background: url(/img/javascript-logo.png)',
+    'see the formaction attribute in the HTML spec',
+    'the srcdoc= attribute',
+    '<span style="font-binding: none">',
     '<META',
     '<svg:svg',
     '',
