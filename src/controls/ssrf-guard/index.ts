@@ -1,7 +1,7 @@
 import type { ControlFactory } from '../../core/control.js';
 import type { RequestContext } from '../../core/context.js';
 import { PASS, type Verdict } from '../../core/verdict.js';
-import { classifyAddress, DANGEROUS_SCHEMES, PinnedResolver, urlTarget } from '../../detect/ssrf/index.js';
+import { classifyAddress, DANGEROUS_SCHEMES, PinnedResolver, schemelessInwardTarget, urlTarget, type UrlTarget } from '../../detect/ssrf/index.js';
 import { collectInputs } from '../shared/inputs.js';
 
 export const RULE_SSRF = 'injection/ssrf';
@@ -18,7 +18,7 @@ export interface SsrfGuardConfig {
 }
 
 
-interface Candidate { where: string; value: string; urlValued: boolean }
+interface Candidate { where: string; value: string; urlValued: boolean; schemeless?: UrlTarget & { kind: 'address' } }
 
 /**
  * Server-side request forgery (OWASP API7): every URL-valued input (any query value, form
@@ -53,6 +53,10 @@ export const ssrfGuard: ControlFactory = {
 async function judge(candidates: Candidate[], schemes: ReadonlySet<string>, allowHosts: ReadonlySet<string>, resolver: PinnedResolver): Promise<Verdict> {
   let unresolved: Verdict | undefined;
   for (const c of candidates) {
+    if (c.schemeless) {
+      if (!allowHosts.has(c.schemeless.address)) return refuse(c, `${c.schemeless.cls} host without a scheme`);
+      continue;
+    }
     const t = urlTarget(c.value, schemes);
     if (!c.urlValued) {
       // Free text that happens to be a URL (`gid://shop/Product/1`, `wss://…`, a link in a comment)
@@ -102,13 +106,28 @@ function refuse(c: Candidate, reason: string): Verdict {
 function collect(ctx: RequestContext): Candidate[] {
   const out: Candidate[] = [];
   for (const i of collectInputs(ctx)) {
-    if ((i.kind !== 'query' && i.kind !== 'body') || !(i.value.includes(':') || i.value.startsWith('//'))) continue;
-    const urlValued = i.urlValued === true || (i.name !== undefined && isUrlName(i.name));
-    if (!urlValued && /\s/.test(i.value.trim())) continue;
-    out.push({ where: i.location, value: i.value, urlValued });
+    if (i.kind !== 'query' && i.kind !== 'body') continue;
+    const v = i.value;
+    let named: boolean | undefined;
+    const urlValued = (): boolean => (named ??= i.urlValued === true || (i.name !== undefined && isUrlName(i.name)));
+    // Without a scheme, only a whole value naming an inward host (`localhost/`, `host.docker.internal:2375/`), or in a
+    // URL-valued input an inward address with a port or path (`169.254.169.254/latest/meta-data`), is a fetch target.
+    if (INWARD_HINT.test(v) || (/^\d/.test(v) && urlValued())) {
+      const t = schemelessInwardTarget(v, urlValued());
+      if (t?.kind === 'address') {
+        out.push({ where: i.location, value: v, urlValued: urlValued(), schemeless: t });
+        continue;
+      }
+    }
+    if (!(v.includes(':') || v.startsWith('//'))) continue;
+    if (!urlValued() && /\s/.test(v.trim())) continue;
+    out.push({ where: i.location, value: v, urlValued: urlValued() });
   }
   return out;
 }
+
+/** What every inward name of schemelessInwardTarget contains: most values skip it on this test. */
+const INWARD_HINT = /local|internal|loopback|lvh\.me/i;
 
 /** Words in a parameter or member name that say its value is something the API fetches. */
 const URL_WORDS = new Set([

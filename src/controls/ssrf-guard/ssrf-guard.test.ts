@@ -52,6 +52,23 @@ describe('SSRF guard scope', () => {
     expect(await run({ pic: 'http://[::ffff:169.254.169.254]/' })).toMatchObject({ kind: 'block' });
   });
 
+  it('refuses a whole value naming an inward host without a scheme, and in URL-valued inputs an inward address with a path', async () => {
+    for (const comment of ['localhost/', 'LOCALHOST/', 'localhost4:8080/admin', 'ip6-loopback/', 'host.docker.internal/', 'kubernetes.default.svc.cluster.local/',
+      'metadata.google.internal/computeMetadata/v1/', 'lvh.me/', 'app.localtest.me:3000/']) {
+      expect(await run({ comment }), comment).toMatchObject({ kind: 'block', evidence: { location: 'body/comment' } });
+    }
+    expect(await run({ imageUrl: '169.254.169.254/latest/meta-data/' })).toMatchObject({ kind: 'block', evidence: { reason: 'metadata host without a scheme' } });
+    expect(await run({ feed: '10.0.0.5:6379/' })).toMatchObject({ kind: 'block' });
+    // Prose, relative paths, file names, CIDR blocks and bare addresses are not fetch targets.
+    for (const v of ['run it on localhost first', 'images/cat.png', 'notes.txt', 'my-localhost-notes', 'local/branch', 'internal']) {
+      expect(await run({ comment: v, imageUrl: v }), v).toEqual({ kind: 'pass' });
+    }
+    expect(await run({ comment: 'localhost' })).toEqual({ kind: 'pass' });
+    expect(await run({ imageUrl: 'localhost' })).toMatchObject({ kind: 'block', evidence: { reason: 'loopback host without a scheme' } });
+    for (const v of ['10.0.0.0/8', '192.168.1.1', '127.0.0.1']) expect(await run({ feed: v }), v).toEqual({ kind: 'pass' });
+    expect(await run({ comment: '169.254.169.254/latest/meta-data/' })).toEqual({ kind: 'pass' });
+  });
+
   it('reads URL-ish names at case changes and separators', () => {
     for (const n of ['imageUrl', 'callback_url', 'webhook', 'Avatar', 'redirect-endpoint', 'AvatarURL', 'src', 'items[0][href]']) expect(isUrlName(n), n).toBe(true);
     for (const n of ['comment', 'curl', 'urlencoded2', 'description', 'hookah', 'next', 'imager']) expect(isUrlName(n), n).toBe(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAddress } from './addresses.js';
 import { PinnedResolver } from './resolver.js';
-import { urlTarget } from './url-target.js';
+import { schemelessInwardTarget, urlTarget } from './url-target.js';
 
 const HTTP = new Set(['http', 'https']);
 
@@ -44,6 +44,23 @@ describe('URL targets', () => {
     expect(urlTarget('https://93.184.216.34/logo.png', HTTP)).toEqual({ kind: 'address', address: '93.184.216.34', cls: 'public' });
     expect(urlTarget('https://cdn.example.com./img.png', HTTP)).toEqual({ kind: 'name', host: 'cdn.example.com' });
     for (const v of ['O\'Brien', 'see ../docs', 'C:\\Users\\me', '12:30', 'a plain sentence: with a colon']) expect(urlTarget(v, HTTP).kind, v).toBe('not-a-url');
+  });
+});
+
+describe('schemeless inward targets', () => {
+  it.each([
+    ['localhost/', false, 'loopback'], ['localhost.localdomain/', false, 'loopback'], ['ip6-loopback:8080', false, 'loopback'],
+    ['gateway.docker.internal/x', false, 'private'], ['redis.default.svc.cluster.local:6379', false, 'private'], ['a.lvh.me/', false, 'loopback'],
+    ['localhost', true, 'loopback'], ['169.254.169.254/latest/meta-data/', true, 'metadata'], ['127.0.0.1:2375/containers/json', true, 'loopback'],
+  ])('%s (URL-valued: %s) is %s', (v, urlValued, cls) => {
+    expect(schemelessInwardTarget(v, urlValued)).toMatchObject({ kind: 'address', cls });
+  });
+
+  it.each([
+    ['localhost', false], ['internal', true], ['10.0.0.0/8', true], ['10.0.0.5', true], ['169.254.169.254/latest', false], ['8.8.8.8/dns', true],
+    ['images/cat.png', true], ['api.example.com/v1', true], ['run on localhost/', false], ['a'.repeat(2000) + '!', true], ['x.'.repeat(200) + 'localhost/', false],
+  ])('%s (URL-valued: %s) is not', (v, urlValued) => {
+    expect(schemelessInwardTarget(v, urlValued)).toBeUndefined();
   });
 });
 

@@ -14,6 +14,15 @@ const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]{0,31}):(\/\/)?/;
 /** Schemes whose only use in an API input is reaching what the server can reach (file reads, gopher smuggling…). */
 export const DANGEROUS_SCHEMES: ReadonlySet<string> = new Set(['file', 'gopher', 'dict', 'ftp', 'ftps', 'sftp', 'tftp', 'ldap', 'ldaps', 'jar', 'netdoc', 'php', 'expect', 'smb', 'phar']);
 const LOCAL_NAMES = /(^|\.)(localhost|localdomain|internal|local|intranet|corp|home\.arpa)$/;
+/**
+ * Names that mean this machine or its cluster without any lookup: the loopback aliases of
+ * /etc/hosts (`localhost4`, `ip6-loopback`…), container-runtime names (`host.docker.internal`),
+ * in-cluster service names, and public DNS names that answer 127.0.0.1 by design (`lvh.me`,
+ * `localtest.me` and their subdomains), which exist to reach a local server through a "public" name.
+ */
+const INWARD_NAMES = /^(?:localhost[46]?|ip6-localhost|ip6-loopback|ipv6-localhost|ipv6-loopback|lvh\.me|localtest\.me)$|\.(?:localhost|localdomain[46]?|internal|cluster\.local|lvh\.me|localtest\.me)$/;
+/** `host[:port][/path…]` without a scheme: how a fetch target is written when the server adds `http://`. */
+const SCHEMELESS = /^([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,126})\.?(?::(\d{1,5}))?(?:[/?#]\S*)?$/i;
 
 /**
  * Read a value as a fetch target the way WHATWG URL does (it canonicalises decimal, octal and
@@ -45,6 +54,34 @@ export function urlTarget(value: string, schemes: ReadonlySet<string>): UrlTarge
   const name = host.replace(/\.+$/, '');
   if (LOCAL_NAMES.test(name) || !name.includes('.')) return { kind: 'address', address: name, cls: 'private' };
   return { kind: 'name', host: name };
+}
+
+/**
+ * A value with no scheme whose whole text is `host[:port][/…]` naming an inward host
+ * (`localhost/`, `host.docker.internal:2375/`, `kubernetes.default.svc.cluster.local/`):
+ * a server that prefixes `http://` fetches inward. Only names that are inward by themselves
+ * count, so `images/cat.png` or `notes.txt` stay text, and in free text only with a port or
+ * a path (the word `localhost` is prose). In a URL-valued input (`urlValued`) the bare name
+ * counts too, and so does an inward IPv4 literal followed by a port or a path
+ * (`169.254.169.254/latest/meta-data`), but not a bare address or a CIDR block (`10.0.0.0/8`).
+ */
+export function schemelessInwardTarget(value: string, urlValued: boolean): UrlTarget | undefined {
+  const v = value.trim();
+  if (v.length > 2048) return undefined;
+  const m = SCHEMELESS.exec(v);
+  if (!m) return undefined;
+  const host = m[1]!.toLowerCase();
+  const path = v.replace(/^[^:/?#]*(?::\d{1,5})?/, '');
+  // A bare word (`localhost`, `10.0.0.5`) is a target only where the value is a URL by contract or name.
+  const bare = m[2] === undefined && path === '';
+  if (INWARD_NAMES.test(host)) {
+    if (bare && !urlValued) return undefined;
+    return { kind: 'address', address: host, cls: host.includes('localhost') || host.includes('loopback') || host.endsWith('.me') ? 'loopback' : 'private' };
+  }
+  if (!urlValued || isIP(host) !== 4) return undefined;
+  if (m[2] === undefined && (bare || /^\/\d{1,2}$/.test(path))) return undefined;
+  const cls = classifyAddress(host);
+  return cls === 'public' ? undefined : { kind: 'address', address: host, cls };
 }
 
 function authority(v: string): string {
