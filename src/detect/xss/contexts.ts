@@ -28,6 +28,9 @@ const CALL = String.raw`(?:${ID_CHAIN}\s{0,4}\(|[a-z][a-z.]{1,40}\x60)`;
 /** An assignment to a property: `document.cookie=`, `location.href =`, `top['x']=` (not `==`). */
 const PROP_ASSIGN = String.raw`[a-z_$][\w$]{0,40}(?:\s{0,4}(?:\.\s{0,4}[a-z_$][\w$]{0,40}|\[[^\]\n]{0,40}\])){1,6}\s{0,4}=(?!=)`;
 
+// Up to three comments between two tokens of an expression: self /*a*/ [ /*b*/ "x"].
+const GAP = String.raw`(?:\/\*[^*]{0,40}\*\/\s{0,8}){0,3}`;
+
 /** A script URL whose body does nothing: `javascript:void(0)`, `javascript:;`, `javascript://`. Sites send these as link targets. */
 const INERT_SCRIPT_URL = /^(?:javascript|vbscript):(?:void(?:\(0\)|0)|\/\/)?;?(?:["'`)]|$)/;
 
@@ -81,6 +84,18 @@ const RULES: readonly Rule[] = [
   { pattern: /\.\s{0,4}(?:call|apply|bind)\s{0,4}`/, confidence: 0.75, reason: 'tagged-template-call' },
   // JSFuck-style code built from `[]()!+` only: nothing else is made of long runs of those six characters.
   { pattern: /(?:[[\]()!+]\s{0,2}){40}/, confidence: 0.8, reason: 'jsfuck' },
+  // A browser global read by a computed key, the filter-dodging spelling of `alert`/`document.cookie`:
+  // `window["alert"](…)`, `self[/*x*/"document"]`, `(document)["cookie"]`. Comments may pad every gap.
+  {
+    pattern: new RegExp(String.raw`(?:^|[^\w$.])(?:window|self|top|parent|frames|globalthis|document)\s{0,8}` + GAP + String.raw`\)?\s{0,8}\[\s{0,8}` + GAP + String.raw`["'\x60]`),
+    confidence: 0.8,
+    reason: 'js-global-access',
+  },
+  // A member access split by comments (document /*x*/ . cookie), which only code, never prose, contains.
+  { pattern: new RegExp(String.raw`(?:^|[^\w$.])(?:window|self|document)\s{0,8}(?:\/\*[^*]{0,40}\*\/\s{0,8}){1,3}\.`), confidence: 0.8, reason: 'js-global-access' },
+  // The script sinks an injection calls to prove itself: `alert()`, `eval('…')`, `setInterval(code, 1)`, `new Function(…)`.
+  // The ones that are also words (`eval`, `alert`, `prompt`, `confirm`) only glued to the parenthesis: `please confirm (yes/no)` is prose.
+  { pattern: /(?:^|[^\w$.])(?:(?:settimeout|setinterval|atob|btoa)\s{0,4}|eval|alert|prompt|confirm)\(|(?:^|[^\w$.])new\s{1,4}function\(/, confidence: 0.7, reason: 'script-sink-call' },
   // Netscape's JavaScript entity `&{expr};`: no benign text has `&{` followed by code and `}`.
   { pattern: new RegExp(String.raw`&\{\s{0,4}[(]{0,4}` + CALL + String.raw`[^{}\n]{0,80}\};?`), confidence: 0.6, reason: 'js-entity' },
 ];

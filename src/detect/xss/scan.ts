@@ -24,7 +24,7 @@ export const MIN_CONFIDENCE = 0.5;
 const MAX_INPUT = 1 << 20;
 
 /** Cheap pre-check: no character that any rule anchors on, no attack. Most benign values stop here. */
-const ANCHOR = /[<>"'`=&\\{:([]/;
+const ANCHOR = /[<>"'`=&\\{:([*]/;
 
 /**
  * Spellings of `<`, `>` and quotes that some back ends fold to ASCII before the browser sees
