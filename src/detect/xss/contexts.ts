@@ -106,10 +106,19 @@ function isInert(rule: Rule, text: string, m: RegExpExecArray): boolean {
   return rule.inert.test(text.slice(m.index + lead, m.index + lead + 80));
 }
 
+/** A script scheme at the start of a URL value: where `javascript:` runs. */
+const SCRIPT_SCHEME_START = /(?:^|[\s=("'`,:])(?:javascript|vbscript|livescript):/;
+
 /** The strongest context finding in `s` (decoded, lower-cased). */
 export function scanContexts(s: string): Finding | undefined {
   let flat: string | undefined;
   let best: Finding | undefined;
+  // A script scheme spelled across tabs or newlines (`ja&tab;vascript:`): URL parsers drop those characters
+  // before reading the scheme, so the split itself is the evasion, whatever follows it.
+  if (/[\t\n\r]/.test(s)) {
+    const joined = s.replace(/[\t\n\r]+/g, '');
+    if (SCRIPT_SCHEME_START.test(joined) && !SCRIPT_SCHEME_START.test(s)) best = { confidence: 0.85, reason: 'obfuscated-script-url', at: 0 };
+  }
   for (const rule of RULES) {
     if (best && best.confidence >= rule.confidence) continue;
     const text = rule.flat ? (flat ??= compact(s)) : s;

@@ -72,6 +72,8 @@ describe('xss: attacks are recognised', () => {
     ['eval(atob(x))', 'script-sink-call'],
     ['new Function(x)', 'script-sink-call'],
     ['alert()', 'script-sink-call'],
+    ['ja&tab;vascript: ', 'obfuscated-script-url'],
+    ['java\nscript:', 'obfuscated-script-url'],
     ['" srcdoc=x', 'attribute-breakout'],
   ])('%j → %s', (payload, reason) => {
     const d = xss.detect(payload);
@@ -122,6 +124,8 @@ describe('xss: benign look-alikes pass', () => {
     'background: url(data:image/png;base64,iVBORw0KGgo=)',
     'background: url(/img/javascript-logo.png)',
     'please confirm (yes/no)',
+    'Java Script: the good parts',
+    'java\nscript is fun',
     'course eval (final)',
     'Alert (high): disk full',
     'evaluate(x) then report',
