@@ -157,4 +157,24 @@ describe('cmdi detector', () => {
     // The generator must reach the sub-checks, or the comparison proves nothing.
     expect(fired).toBeGreaterThan(100);
   });
+
+  it('reads runs of separators in linear time (work grows like the input, not its square)', () => {
+    const least = (v: string): number => {
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        cmdi.detect(v);
+        best = Math.min(best, performance.now() - t);
+      }
+      return best;
+    };
+    for (const run of ['\n', '\r', ' \n', ';\n', '|\n']) {
+      // Both under the 2 × SCAN_LIMIT beyond which only the head and the tail are read.
+      const small = `x;${run.repeat(1024 / run.length)}`;
+      const large = `x;${run.repeat(8192 / run.length)}`;
+      least(large);
+      // Eight times the input: about eight times the work when linear, sixty-four when quadratic.
+      expect(least(large) / Math.max(least(small), 0.01), JSON.stringify(run)).toBeLessThan(24);
+    }
+  });
 });

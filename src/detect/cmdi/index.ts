@@ -173,16 +173,41 @@ const SEPARATOR_START = /[;\n\r|&`$<>{]/g;
 /** A separator, then a command. */
 function chained(s: string): Hit | undefined {
   SEPARATOR_START.lastIndex = 0;
+  // Where the command prefix after the last `\n` (or `\r`) separator ended. A later one of the same kind
+  // inside that prefix reaches the same word with the same verdict (spacing is not judged after a
+  // newline), so it is skipped: a run of newlines is read once, not again from each of them (quadratic).
+  let newlineReach = -1;
+  let newlineText = '';
   while (SEPARATOR_START.test(s)) {
     const i = SEPARATOR_START.lastIndex - 1;
     const sep = separatorAt(s, i);
     if (!sep) continue;
     const start = i + sep.text.length;
+    const newline = sep.text === '\n' || sep.text === '\r';
+    if (newline && sep.text === newlineText && start <= newlineReach) {
+      SEPARATOR_START.lastIndex = start;
+      continue;
+    }
     const found = commandAfter(s, start, sep);
     if (found) return found;
+    if (newline) {
+      newlineReach = prefixEnd(s, start);
+      newlineText = sep.text;
+    }
     SEPARATOR_START.lastIndex = start;
   }
   return undefined;
+}
+
+/** Where the prefixes the shell accepts before a command (blanks, `(`, `{`, `!`, `@`) end; commandAfter reads the same. */
+function prefixEnd(s: string, start: number): number {
+  let j = start;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (!isSpaceCode(c) && c !== 40 && c !== 123 && c !== 33 && c !== 64) break;
+    j++;
+  }
+  return j;
 }
 
 /** `\s` as a JS regex reads it (Unicode spaces included), by char code. */
@@ -476,7 +501,8 @@ const STRUCTURES: ReadonlyArray<[string, RegExp, string, number, number]> = [
   ['$[', /\$\[\s*\d+\s*[-+*/%]\s*\d+\s*\]/, 'shell-expansion', 0.6, DOLLAR | LBRACKET],
   ['${', /\$\{[a-z_][a-z0-9_]*(?:##?|%%?|:[-=+?]|\/\/?)[^}\n]{0,32}\}/, 'shell-expansion', 0.6, DOLLAR | LBRACE | RBRACE],
   // `alias a=curl`: renaming a command to get it past a filter.
-  ['alias', /(?:^|[;&|\n]\s*)alias\s+(?:[-+][a-z]+\+?\s+)?[a-z0-9_!%,@.-]+=\S/, 'shell-alias', 0.8, EQ],
+  // Blanks, not `\s*`, after the separator: a run of newlines would be rescanned from each of them (quadratic).
+  ['alias', /(?:^|[;&|\n\r][ \t]*)alias\s+(?:[-+][a-z]+\+?\s+)?[a-z0-9_!%,@.-]+=\S/, 'shell-alias', 0.8, EQ],
 ];
 
 const BRACE_BITS = COMMA | LBRACE | RBRACE;

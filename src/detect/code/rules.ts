@@ -244,7 +244,8 @@ export const RULES: readonly Rule[] = [
   { re: /\bopen\s{0,8}\(?\s{0,8}(?:my\s+)?\$?\w{1,32}\s*,\s*['"]\s*(?:\||-\|)/, all: QUOTE, keys: ['open'], reason: 'perl-code', confidence: 0.85 },
   { re: /\beval\s*\{[^}]{0,64}\b(?:system|exec|`|qx)/, all: LBRACE, keys: ['eval'], reason: 'perl-code', confidence: 0.85 },
   // `system "id"`, `exec 'ls -la';`: Perl's and Ruby's call without parentheses, as a value's first statement.
-  { re: /(?:^|[;&|\n]\s*)(?:system|exec|spawn|syscall)\s+(?:'[^'\n]{1,64}'|"[^"\n]{1,64}")\s*(?:;|$)/, all: QUOTE, keys: ['system', 'exec', 'spawn', 'syscall'], reason: 'perl-code', confidence: 0.75 },
+  // After the separator only blanks, not newlines: `\s*` there would rescan a run of newlines from each of them (quadratic).
+  { re: /(?:^|[;&|\n\r][ \t]*)(?:system|exec|spawn|syscall)\s+(?:'[^'\n]{1,64}'|"[^"\n]{1,64}")\s*(?:;|$)/, all: QUOTE, keys: ['system', 'exec', 'spawn', 'syscall'], reason: 'perl-code', confidence: 0.75 },
   // ---- PHP ----
   // `include 'http://evil/x.txt';`, `require_once($_GET['p'])`: an include of a URL, a path or a variable.
   { re: /(?:^|[;{}]\s*|<\?php\s+)(?:include|require)(?:_once)?\s*\(?\s*(?:\$|['"](?:https?:|ftps?:|php:|data:|expect:|zip:|phar:|\/|\.\.?\/|[\w.-]{1,64}\.(?:php\d?|phtml|txt|inc|jpg|gif|png|log)['"]))/i, all: 0, any: DOLLAR | QUOTE, keys: ['include', 'require'], reason: 'php-code', confidence: 0.8 },
