@@ -168,7 +168,7 @@ describe('cmdi detector', () => {
       }
       return best;
     };
-    for (const run of ['\n', '\r', ' \n', ';\n', '|\n']) {
+    for (const run of ['\n', '\r', ' \n', ';\n', '|\n', '{', '\n{', '{ ']) {
       // Both under the 2 × SCAN_LIMIT beyond which only the head and the tail are read.
       const small = `x;${run.repeat(1024 / run.length)}`;
       const large = `x;${run.repeat(8192 / run.length)}`;

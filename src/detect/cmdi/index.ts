@@ -173,27 +173,29 @@ const SEPARATOR_START = /[;\n\r|&`$<>{]/g;
 /** A separator, then a command. */
 function chained(s: string): Hit | undefined {
   SEPARATOR_START.lastIndex = 0;
-  // Where the command prefix after the last `\n` (or `\r`) separator ended. A later one of the same kind
-  // inside that prefix reaches the same word with the same verdict (spacing is not judged after a
-  // newline), so it is skipped: a run of newlines is read once, not again from each of them (quadratic).
-  let newlineReach = -1;
-  let newlineText = '';
+  // The separators that are themselves part of a command prefix (`{`, newlines) come in runs
+  // (`{{{{…`, blank lines): from each one of a run the prefix scan reaches the same word, and for
+  // these the verdict depends on nothing else (not on spacing, not on the position). So one of each
+  // kind per run is judged; judging each would rescan the rest of the run from every one (quadratic).
+  // Per kind of such separator, where the prefix after the last one judged ended (runs may mix kinds: `\n{\n{…`).
+  let braceReach = -1;
+  let lfReach = -1;
+  let crReach = -1;
   while (SEPARATOR_START.test(s)) {
     const i = SEPARATOR_START.lastIndex - 1;
     const sep = separatorAt(s, i);
     if (!sep) continue;
     const start = i + sep.text.length;
-    const newline = sep.text === '\n' || sep.text === '\r';
-    if (newline && sep.text === newlineText && start <= newlineReach) {
+    const kind = sep === SEP.brace ? 0 : sep === SEP.lf ? 1 : sep === SEP.cr ? 2 : -1;
+    if (kind >= 0 && start <= (kind === 0 ? braceReach : kind === 1 ? lfReach : crReach)) {
       SEPARATOR_START.lastIndex = start;
       continue;
     }
     const found = commandAfter(s, start, sep);
     if (found) return found;
-    if (newline) {
-      newlineReach = prefixEnd(s, start);
-      newlineText = sep.text;
-    }
+    if (kind === 0) braceReach = prefixEnd(s, start);
+    else if (kind === 1) lfReach = prefixEnd(s, start);
+    else if (kind === 2) crReach = prefixEnd(s, start);
     SEPARATOR_START.lastIndex = start;
   }
   return undefined;
