@@ -28,8 +28,8 @@ function upload(filename: string, title = 'report'): Promise<Response> {
 }
 
 describe('upload file names', () => {
-  it('refuses a PHP script or a session file as an upload name, in its spellings', async () => {
-    for (const name of ['shell.php', 'avatar.png.php', 'x.PHTML', 'shell.php.', 'shell.phar', 'sess_0123456789abcdef0123']) {
+  it('refuses a PHP script, a session file or a server configuration file as an upload name, in its spellings', async () => {
+    for (const name of ['shell.php', 'avatar.png.php', 'x.PHTML', 'shell.php.', 'shell.phar', 'sess_0123456789abcdef0123', '.htaccess', '.user.ini', 'web.config']) {
       const r = await upload(name);
       expect(r.status, name).toBe(400);
       const body = await r.json() as { rule: string };

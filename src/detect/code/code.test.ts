@@ -220,10 +220,12 @@ describe('server-side code injection', () => {
 });
 
 describe('PHP script and session uploads', () => {
-  it.each(['shell.php', 'avatar.phtml', 'x.php5', 'evil.phar ', 'photo. php', 'up/load.php...', 'sess_0123456789abcdef0123', 'C:\\tmp\\sess_aaaaaaaaaaaaaaaaaaaa'])('%s is flagged', (name) => {
+  it.each(['shell.php', 'avatar.phtml', 'x.php5', 'evil.phar ', 'photo. php', 'up/load.php...', 'sess_0123456789abcdef0123', 'C:\\tmp\\sess_aaaaaaaaaaaaaaaaaaaa',
+    '.htaccess', 'uploads/.user.ini', 'web.config', 'PHP.INI', '.env', '.env.production', 'settings.local.php', 'config_prod.yml', 'parameters.yaml', 'local.xml ', '.boto'])('%s is flagged', (name) => {
     expect(phpUpload.detect(name)).toBeDefined();
   });
-  it.each(['photo.png', 'index.php.txt', 'https://example.com/index.php', '/app/serverComponent.php', 'page=a.php', 'session', 'sess_short', 'report.pdf'])('%s passes', (name) => {
+  it.each(['photo.png', 'index.php.txt', 'https://example.com/index.php', '/app/serverComponent.php', 'page=a.php', 'session', 'sess_short', 'report.pdf',
+    'htaccess-guide.pdf', 'my.env.notes.txt', 'web.config.example.txt', 'config.yml.bak.zip', 'environment.png'])('%s passes', (name) => {
     expect(phpUpload.detect(name)).toBeUndefined();
   });
   it('judges file names only: upload headers and body values', () => {
