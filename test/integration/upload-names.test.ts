@@ -29,11 +29,17 @@ function upload(filename: string, title = 'report'): Promise<Response> {
 
 describe('upload file names', () => {
   it('refuses a PHP script, a session file or a server configuration file as an upload name, in its spellings', async () => {
-    for (const name of ['shell.php', 'avatar.png.php', 'x.PHTML', 'shell.php.', 'shell.phar', 'sess_0123456789abcdef0123', '.htaccess', '.user.ini', 'web.config']) {
+    for (const name of ['shell.php', 'avatar.png.php', 'x.PHTML', 'shell.php.', 'shell.phar', 'sess_0123456789abcdef0123', 'config_prod.yml', '.boto']) {
       const r = await upload(name);
       expect(r.status, name).toBe(400);
       const body = await r.json() as { rule: string };
       expect(body.rule, name).toBe('injection/code');
+    }
+    // The traversal detector knows some of these as sensitive files and speaks first; either way they are refused.
+    for (const name of ['.htaccess', '.user.ini', 'web.config', '.env']) {
+      const r = await upload(name);
+      expect(r.status, name).toBe(400);
+      expect(((await r.json()) as { rule: string }).rule, name).toMatch(/^injection\/(?:traversal|code)$/);
     }
   });
 
