@@ -2,7 +2,7 @@ import type { ControlFactory } from '../../core/control.js';
 import type { RequestContext } from '../../core/context.js';
 import { PASS, type Verdict } from '../../core/verdict.js';
 import { classifyAddress, DANGEROUS_SCHEMES, PinnedResolver, schemelessInwardTarget, urlTarget, type UrlTarget } from '../../detect/ssrf/index.js';
-import { collectInputs } from '../shared/inputs.js';
+import { collectInputs, type Input } from '../shared/inputs.js';
 
 export const RULE_SSRF = 'injection/ssrf';
 export const RULE_SSRF_UNRESOLVED = 'injection/ssrf-unresolved';
@@ -108,22 +108,27 @@ function collect(ctx: RequestContext): Candidate[] {
   for (const i of collectInputs(ctx)) {
     if (i.kind !== 'query' && i.kind !== 'body') continue;
     const v = i.value;
-    let named: boolean | undefined;
-    const urlValued = (): boolean => (named ??= i.urlValued === true || (i.name !== undefined && isUrlName(i.name)));
+    const schemeful = v.includes(':') || v.startsWith('//');
     // Without a scheme, only a whole value naming an inward host (`localhost/`, `host.docker.internal:2375/`), or in a
     // URL-valued input an inward address with a port or path (`169.254.169.254/latest/meta-data`), is a fetch target.
-    if (INWARD_HINT.test(v) || (/^\d/.test(v) && urlValued())) {
-      const t = schemelessInwardTarget(v, urlValued());
+    const inwardName = INWARD_HINT.test(v);
+    if (!schemeful && !inwardName && !/^\d/.test(v)) continue;
+    const urlValued = isUrlValued(i);
+    if (inwardName || urlValued) {
+      const t = schemelessInwardTarget(v, urlValued);
       if (t?.kind === 'address') {
-        out.push({ where: i.location, value: v, urlValued: urlValued(), schemeless: t });
+        out.push({ where: i.location, value: v, urlValued, schemeless: t });
         continue;
       }
     }
-    if (!(v.includes(':') || v.startsWith('//'))) continue;
-    if (!urlValued() && /\s/.test(v.trim())) continue;
-    out.push({ where: i.location, value: v, urlValued: urlValued() });
+    if (!schemeful || (!urlValued && /\s/.test(v.trim()))) continue;
+    out.push({ where: i.location, value: v, urlValued });
   }
   return out;
+}
+
+function isUrlValued(i: Input): boolean {
+  return i.urlValued === true || (i.name !== undefined && isUrlName(i.name));
 }
 
 /** What every inward name of schemelessInwardTarget contains: most values skip it on this test. */
