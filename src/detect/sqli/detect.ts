@@ -234,6 +234,9 @@ const TIME_OR_ERROR = new Set([
   'GTID_SUBSET', 'PG_READ_FILE', 'RANDOMBLOB', 'OPENROWSET',
 ]);
 const DOTTED_DANGER = /^(UTL_INADDR|UTL_HTTP|DBMS_PIPE|DBMS_LOCK|CTXSYS|DBMS_XMLGEN|SYS)\./;
+/** First letters of DOTTED_DANGER and CATALOG names: most barewords fail this before any regex runs. */
+const PACKAGE_INITIALS = new Set(['U', 'D', 'C', 'S', 'I', 'M', 'P', 'A']);
+const mayNamePackage = (x: string): boolean => x.length > 3 && PACKAGE_INITIALS.has(x[0]!);
 
 /** Time-based, error-based and file functions; `sleep(5)` needs its numeric argument to count. */
 const dangerousCall: Rule = (t) => {
@@ -249,7 +252,7 @@ const dangerousCall: Rule = (t) => {
       if (a === 's' || a === '(' || a === 'f') return { confidence: 0.9, reason: 'file-write', from: i, to: i + 2 };
       continue;
     }
-    if (k === 'b' && DOTTED_DANGER.test(x) && (kindAt(t, i - 1) === '&' || kindAt(t, i - 1) === 'o'))
+    if (k === 'b' && mayNamePackage(x) && DOTTED_DANGER.test(x) && (kindAt(t, i - 1) === '&' || kindAt(t, i - 1) === 'o'))
       return { confidence: 0.8, reason: 'sql-function', from: i - 1, to: i + 1 };
     if ((x === 'EXEC' || x === 'EXECUTE') && (kindAt(t, i + 1) === 'v' || (kindAt(t, i + 1) === '(' && kindAt(t, i + 2) === 'v')))
       return { confidence: 0.85, reason: 'dynamic-exec', from: i, to: i + 3 };
@@ -257,7 +260,7 @@ const dangerousCall: Rule = (t) => {
     if ((x === 'EXEC' || x === 'EXECUTE') && /^(MASTER\.?\.?)?(XP_|SP_OA|SP_EXECUTESQL|SP_CONFIGURE)/.test(textAt(t, i + 1) + (kindAt(t, i + 2) === '.' ? textAt(t, i + 3) + textAt(t, i + 4) : '')))
       return { confidence: 0.85, reason: 'command-exec', from: i, to: i + 2 };
     if (k !== 'f' && k !== 'F') continue;
-    if (!(TIME_OR_ERROR.has(x) || DOTTED_DANGER.test(x))) continue;
+    if (!(TIME_OR_ERROR.has(x) || (mayNamePackage(x) && DOTTED_DANGER.test(x)))) continue;
     const a = kindAt(t, i + 2);
     // `sleep(5)` takes one number or expression (`sleep (5 hours)` is prose); names no prose uses
     // (`extractvalue(`, `load_file(`, `pg_sleep(`) count even when cut short.
@@ -274,7 +277,7 @@ const CATALOG_ANYWHERE = new RegExp(CATALOG.source.slice(1));
 /** System catalogs read through FROM or a dotted name. */
 const catalog: Rule = (t) => {
   for (let i = 0; i < t.length; i++) {
-    if (kindAt(t, i) !== 'b' || !CATALOG.test(textAt(t, i))) continue;
+    if (kindAt(t, i) !== 'b' || !mayNamePackage(textAt(t, i)) || !CATALOG.test(textAt(t, i))) continue;
     if (textAt(t, i - 1) === 'FROM' || textAt(t, i).includes('.') || kindAt(t, i + 1) === '.') return { confidence: 0.85, reason: 'catalog-access', from: i - 1, to: i + 1 };
   }
   return undefined;

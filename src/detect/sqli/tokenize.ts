@@ -27,8 +27,8 @@ export interface Token {
   text: string;
   start: number;
   end: number;
-  /** For strings: closed by its quote (false when the value ends inside it). */
-  closed?: boolean;
+  /** For strings: closed by its quote (false when the value ends inside it); false for every other kind. */
+  closed: boolean;
 }
 
 /** Where the value sits in the host query: bare (numeric context) or inside a quoted literal. */
@@ -65,24 +65,42 @@ const FUNCTIONS = new Set([
   'REGEXP_SUBSTR', 'SYS_CONTEXT', 'DECODE', 'NVL', 'EXTRACT', 'SOUNDEX', 'WAITFOR', 'IIF', 'CHOOSE',
 ]);
 
+/**
+ * Kinds of the words whose kind does not depend on a following `(`, and of statement starters and
+ * clause keywords (which become calls when one follows): one map lookup per word instead of a set
+ * per kind, because prose-heavy values are mostly words.
+ */
+const FIXED_KIND = new Map<string, Kind>();
+const PLAIN_KIND = new Map<string, Kind>();
+for (const w of KEYWORDS) PLAIN_KIND.set(w, 'k');
+for (const w of STATEMENTS) PLAIN_KIND.set(w, 'E');
+for (const w of LITERAL_WORDS) FIXED_KIND.set(w, 'n');
+for (const w of [...LOGIC, ...WORD_OPS]) FIXED_KIND.set(w, 'o');
+for (const w of ['AND', 'OR', 'XOR']) FIXED_KIND.set(w, '&');
+FIXED_KIND.set('UNION', 'U');
+FIXED_KIND.set('EXEC', 'E'); // `EXEC(@sql)` runs a statement, it is no function
+FIXED_KIND.set('EXECUTE', 'E');
+
 /** Maps an upper-cased word to its kind; `followedByParen` turns names into calls. */
 function classifyWord(word: string, followedByParen: boolean): Kind {
-  if (word === 'UNION') return 'U';
-  if (word === 'AND' || word === 'OR' || word === 'XOR') return '&';
-  if (LOGIC.has(word) || WORD_OPS.has(word)) return 'o';
-  if (LITERAL_WORDS.has(word)) return 'n';
-  if (word === 'EXEC' || word === 'EXECUTE') return 'E'; // `EXEC(@sql)` runs a statement, it is no function
-  if (followedByParen) return FUNCTIONS.has(word) || FUNCTIONS.has(word.split('.')[0] ?? '') ? 'f' : 'F';
-  if (STATEMENTS.has(word)) return 'E';
-  if (KEYWORDS.has(word)) return 'k';
-  return 'b';
+  const fixed = FIXED_KIND.get(word);
+  if (fixed !== undefined) return fixed;
+  if (followedByParen) return FUNCTIONS.has(word) || (word.includes('.') && FUNCTIONS.has(word.slice(0, word.indexOf('.')))) ? 'f' : 'F';
+  return PLAIN_KIND.get(word) ?? 'b';
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-export const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0 || (c > 127 && isUnicodeSpace(c));
+/** ASCII character classes, looked up once per character on the tokenizer's hot loop. */
+const SPACE_BIT = 1;
+const WORD_BIT = 2;
+const ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c === 32 || (c >= 9 && c <= 13) || c === 0) ASCII[c] = SPACE_BIT;
+  else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 95 || c === 36) ASCII[c] = WORD_BIT;
+}
+export const isSpace = (c: number): boolean => (c < 128 ? ASCII[c] === SPACE_BIT : c >= 128 && isUnicodeSpace(c));
 /** Word characters include any non-ASCII code unit, so prose in other scripts stays one bareword. */
-export const isWordChar = (c: number): boolean =>
-  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 95 || c === 36 || (c > 127 && !isUnicodeSpace(c));
+export const isWordChar = (c: number): boolean => (c < 128 ? ASCII[c] === WORD_BIT : c >= 128 && !isUnicodeSpace(c)); // NaN (past the end) is none
 /** Non-ASCII spaces (NBSP, en/em spaces, ideographic space, BOM) separate tokens like a space does. */
 const isUnicodeSpace = (c: number): boolean =>
   c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
@@ -97,10 +115,9 @@ class Scanner {
 
   constructor(readonly s: string) {}
 
-  push(kind: Kind, text: string, start: number, closed?: boolean): void {
-    const t: Token = { kind, text, start, end: this.pos };
-    if (closed !== undefined) t.closed = closed;
-    this.tokens.push(t);
+  push(kind: Kind, text: string, start: number, closed = false): void {
+    // Every token has the same shape (closed is only read on strings): the rules' loops stay monomorphic.
+    this.tokens.push({ kind, text, start, end: this.pos, closed });
   }
 
   /** Reads a quoted literal starting after its opening quote; doubled quotes and backslashes escape. */
@@ -196,7 +213,9 @@ class Scanner {
 
   readOperator(start: number): void {
     const s = this.s;
-    for (const op of MULTI_OPS) {
+    // Only these start a multi-character operator: `< > ! | & :`.
+    const c = s.charCodeAt(this.pos);
+    if (c === 60 || c === 62 || c === 33 || c === 124 || c === 38 || c === 58) for (const op of MULTI_OPS) {
       if (s.startsWith(op, this.pos)) {
         this.pos += op.length;
         this.push(op === '||' || op === '&&' ? '&' : 'o', op, start);
@@ -251,18 +270,18 @@ function tryJoin(a: Token, b: Token): Token | undefined {
   if (a.kind !== 'b' || !(b.kind === 'b' || b.kind === 'E' || b.kind === 'k' || b.kind === 'f' || b.kind === 'F')) return undefined;
   const word = a.text + b.text;
   const kind = classifyWord(word, b.kind === 'f' || b.kind === 'F');
-  return kind === 'b' || kind === 'F' ? undefined : { kind, text: word, start: a.start, end: b.end };
+  return kind === 'b' || kind === 'F' ? undefined : { kind, text: word, start: a.start, end: b.end, closed: false };
 }
 
-const PAIRS: Record<string, string[]> = {
-  UNION: ['ALL', 'DISTINCT'],
-  ORDER: ['BY'],
-  GROUP: ['BY'],
-  WAITFOR: ['DELAY', 'TIME'],
-  INTO: ['OUTFILE', 'DUMPFILE'],
-  NOT: ['LIKE', 'IN', 'BETWEEN', 'REGEXP', 'EXISTS'],
-  IS: ['NOT'],
-};
+const PAIRS = new Map<string, readonly string[]>([
+  ['UNION', ['ALL', 'DISTINCT']],
+  ['ORDER', ['BY']],
+  ['GROUP', ['BY']],
+  ['WAITFOR', ['DELAY', 'TIME']],
+  ['INTO', ['OUTFILE', 'DUMPFILE']],
+  ['NOT', ['LIKE', 'IN', 'BETWEEN', 'REGEXP', 'EXISTS']],
+  ['IS', ['NOT']],
+]);
 
 /**
  * Folds the raw stream: drops inline comments (keeping the last one, which ends the query), rejoins
@@ -284,7 +303,8 @@ function fold(raw: Token[], value: string): Token[] {
       continue;
     }
     const prev = out[out.length - 1];
-    if (prev && PAIRS[prev.text]?.includes(t.text)) {
+    // Every pair opens with a keyword, a statement, UNION or an operator word: skip the lookup for the rest.
+    if (prev && (prev.kind === 'k' || prev.kind === 'E' || prev.kind === 'U' || prev.kind === 'o') && PAIRS.get(prev.text)?.includes(t.text)) {
       out[out.length - 1] = { ...prev, text: `${prev.text} ${t.text}`, end: t.end, kind: prev.text === 'NOT' ? 'o' : prev.kind };
       continue;
     }
