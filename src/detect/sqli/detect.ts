@@ -203,7 +203,9 @@ function selectStatement(t: Token[], j: number): boolean {
   if (fromClause(t, j)) return selectLooksReal(t, j);
   const k = kindAt(t, j + 1);
   if (k !== 'v' && k !== 'f' && k !== 'F' && !(k === 'n' && NILADIC.has(textAt(t, j + 1)))) return false;
-  const end = k === 'v' || k === 'n' ? j + 2 : closeParen(t, j + 2);
+  // `SELECT current_database();`: a niladic name may still carry an empty argument list.
+  const niladicEnd = kindAt(t, j + 2) === '(' && kindAt(t, j + 3) === ')' ? j + 4 : j + 2;
+  const end = k === 'v' ? j + 2 : k === 'n' ? niladicEnd : closeParen(t, j + 2);
   const e = kindAt(t, end);
   // An unknown call (`current_setting('port')`) counts only when a `;` or comment ends it.
   return end > 0 && (e === ';' || e === 'c' || (e === '' && k !== 'F'));
@@ -383,7 +385,11 @@ const commentCut: Rule = (t, ctx) => {
   if (ctx !== '' && i === afterParens && /\s$/.test((t[0] as Token).text.slice(0, -1))) return undefined;
   i = afterParens;
   if (kindAt(t, i) === ';') i++;
-  if (kindAt(t, i) === 'c' && i === t.length - 1 && !proseComment(t[i] as Token)) return { confidence: ctx === '' ? 0.7 : 0.8, reason: 'comment-terminated', from: b, to: i + 1 };
+  // A value that opens by closing the literal with a `--` cut (`' -- &password=`) is cut whatever words
+  // the comment holds, unless the value is a quoted phrase (`"#2 MOM"`, `'-- see below'`).
+  const c = t[i];
+  const cutAfterClose = ctx !== '' && (t[0] as Token).text === ctx && c !== undefined && c.text.startsWith('--') && !c.text.trimEnd().endsWith(ctx);
+  if (kindAt(t, i) === 'c' && i === t.length - 1 && (cutAfterClose || !proseComment(t[i] as Token))) return { confidence: ctx === '' ? 0.7 : 0.8, reason: 'comment-terminated', from: b, to: i + 1 };
   return undefined;
 };
 
@@ -479,7 +485,7 @@ const sqlTail: Rule = (t, ctx) => {
   const reopens = strong > 0 && last.kind === 's' && !last.closed && t.length - b >= 2
     && (isShortToken((t[0] as Token).text) || (opensByClosing && logic))
     && (isShortToken(last.text) || (last.text === ctx && logic))
-    && !(opensByClosing && last.text === ctx); // `'and'`: a quoted word, nothing around it
+    && !(opensByClosing && last.text === ctx && t.length - b === 2); // `'and'`: a quoted word, nothing around it
   return endsInComment || reopens ? { confidence: 0.65, reason: 'quote-balanced-expression', from: b, to: t.length } : undefined;
 };
 

@@ -48,6 +48,11 @@ const ATTACKS: Array<[string, string]> = [
   ['3 --', 'comment-terminated'],
   ["'or'2=2", 'quote-balanced-expression'],
   ["guest' or '", 'quote-balanced-expression'],
+  ["' or ''^'", 'quote-balanced-expression'],
+  ['" and ""*"', 'quote-balanced-expression'],
+  ["' -- &pass=x", 'comment-terminated'],
+  ['select user_name();', 'sql-statement'],
+  ['SELECT current_schema();', 'sql-statement'],
 ];
 
 const BENIGN = [
@@ -91,6 +96,10 @@ const BENIGN = [
   "Aisle 4 '#'",
   "'and'",
   "'hello' or 'bye'",
+  '"#1 DAD"',
+  "'-- see below'",
+  "'or'",
+  'select current offers',
 ];
 
 describe('sqli detector', () => {
