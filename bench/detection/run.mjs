@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { benchLock, freePort, tail } from '../lib.mjs';
 import { bodyValues, jsonLeaves, queryValues, show, urlDecode } from './corpus.mjs';
+import { crsParanoia } from './crs-paranoia.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -230,7 +231,7 @@ function crsCases(dir) {
           else if (!['host', 'accept', 'content-type', 'content-length', 'connection', 'accept-encoding'].includes(name)) values.push(urlDecode(String(v)));
         }
         const uniq = [...new Set(values.filter((v) => v !== ''))];
-        if (uniq.length) cases.push({ id: `${doc.rule_id}-${t.test_id}${t.stages.length > 1 ? `.${si + 1}` : ''}`, values: uniq });
+        if (uniq.length) cases.push({ id: `${doc.rule_id}-${t.test_id}${t.stages.length > 1 ? `.${si + 1}` : ''}`, rule: doc.rule_id, pl: crsParanoia(doc.rule_id), values: uniq });
       }
     }
   }
@@ -620,55 +621,74 @@ function attackReport(plan, outcomes, out) {
   out.push('values) is detected in a placement when any of its values is. "other 4xx" is a block by another rule (contract,');
   out.push('protocol…), **not** counted as a detection. "skipped" (not sent, not in "items"): longer than 8192 characters or a lone\nsurrogate (every placement), or a query URL over the gateway\'s 8 KiB request-target limit once URL-encoded (query only).\n');
   const summary = [];
+  const summaryPl1 = [];
   const balanced = [];
   const passRate = benignPassRates(plan, outcomes);
+  /** One row per placement: how many of `items` (each a list of values) the gateway detected. */
+  const count = (c, s, label, items, tot) => {
+    for (const p of PLACEMENTS) {
+      let n = 0;
+      let skip = 0;
+      let det = 0;
+      const byDet = new Map();
+      const other = new Map();
+      const misses = [];
+      for (const vals of items) {
+        const sent = vals.filter((v) => !plan.isSkipped(p, v));
+        if (sent.length === 0) {
+          skip += 1;
+          continue;
+        }
+        n += 1;
+        const res = sent.map((v) => get(p, v)).filter(Boolean);
+        const hit = res.find((r) => r.outcome === 'detected');
+        if (hit) {
+          det += 1;
+          inc(byDet, hit.rule.slice('injection/'.length));
+        } else {
+          const o = res.find((r) => r.outcome === 'other');
+          if (o) inc(other, o.rule);
+          if (opts.verbose) misses.push(sent);
+        }
+      }
+      for (const t of tot) {
+        t[p].n += n;
+        t[p].det += det;
+      }
+      out.push(`| ${label} | ${p} | ${n} | ${skip} | ${det} | **${pct(det, n)}** | ${countsText(byDet)} | ${countsText(other)} |`);
+      if (opts.verbose) for (const m of misses.slice(0, 30)) console.error(`MISS ${c.id} / ${s.name} / ${p}: ${m.map(show).join(' | ')}`);
+    }
+  };
+  const totals = () => Object.fromEntries(PLACEMENTS.map((p) => [p, { n: 0, det: 0 }]));
+  const rates = (t) => PLACEMENTS.map((p) => `${pct(t[p].det, t[p].n)} (${t[p].det}/${t[p].n})`).join(' | ');
   for (const c of plan.classes) {
     out.push(`### ${c.id}\n`);
     out.push('| source | placement | items | skipped | detected | rate | by detector | other 4xx (rule) |');
     out.push('| --- | --- | ---: | ---: | ---: | ---: | --- | --- |');
-    const classTot = Object.fromEntries(PLACEMENTS.map((p) => [p, { n: 0, det: 0 }]));
+    const classTot = totals();
+    const classTotPl1 = totals();
     for (const s of c.sources) {
       const items = s.kind === 'values' ? s.values.map((v) => [v]) : s.cases.map((k) => k.values);
       const label = `${s.name}${s.kind === 'crs' ? ' (cases)' : ''}${s.total > items.length ? ` — ${items.length} of ${s.total} sampled` : ''}`;
-      for (const p of PLACEMENTS) {
-        let n = 0;
-        let skip = 0;
-        let det = 0;
-        const byDet = new Map();
-        const other = new Map();
-        const misses = [];
-        for (const vals of items) {
-          const sent = vals.filter((v) => !plan.isSkipped(p, v));
-          if (sent.length === 0) {
-            skip += 1;
-            continue;
-          }
-          n += 1;
-          const res = sent.map((v) => get(p, v)).filter(Boolean);
-          const hit = res.find((r) => r.outcome === 'detected');
-          if (hit) {
-            det += 1;
-            inc(byDet, hit.rule.slice('injection/'.length));
-          } else {
-            const o = res.find((r) => r.outcome === 'other');
-            if (o) inc(other, o.rule);
-            if (opts.verbose) misses.push(sent);
-          }
-        }
-        classTot[p].n += n;
-        classTot[p].det += det;
-        out.push(`| ${label} | ${p} | ${n} | ${skip} | ${det} | **${pct(det, n)}** | ${countsText(byDet)} | ${countsText(other)} |`);
-        if (opts.verbose) for (const m of misses.slice(0, 30)) console.error(`MISS ${c.id} / ${s.name} / ${p}: ${m.map(show).join(' | ')}`);
-      }
+      // A CRS case counts at paranoia level 1 when the rule it tests is a PL1 rule (crs-paranoia.mjs).
+      count(c, s, label, items, s.kind === 'crs' ? [classTot] : [classTot, classTotPl1]);
+      if (s.kind === 'crs') count(c, s, `${s.name}, PL1 rules only (cases)`, s.cases.filter((k) => k.pl === 1).map((k) => k.values), [classTotPl1]);
     }
     out.push('');
-    summary.push(`| ${c.id} | ${PLACEMENTS.map((p) => `${pct(classTot[p].det, classTot[p].n)} (${classTot[p].det}/${classTot[p].n})`).join(' | ')} |`);
+    summary.push(`| ${c.id} | ${rates(classTot)} |`);
+    summaryPl1.push(`| ${c.id} | ${rates(classTotPl1)} |`);
     balanced.push(`| ${c.id} | ${PLACEMENTS.map((p) => (classTot[p].n === 0 ? '–' : `${((classTot[p].det / classTot[p].n + passRate[p]) / 2 * 100).toFixed(1)}%`)).join(' | ')} |`);
   }
   out.push('### Summary: detection rate per class and placement\n');
   out.push('| class | query | form | JSON |');
   out.push('| --- | ---: | ---: | ---: |');
   out.push(...summary, '');
+  out.push('### Summary at paranoia level 1: CRS cases of PL1 rules only\n');
+  out.push('The gateway runs at paranoia level 1. CRS tags each rule with the level it belongs to; here a CRS source counts');
+  out.push('only the cases of its PL1 rules (levels from `bench/detection/crs-paranoia.mjs`); the other sources count whole.\n');
+  out.push('| class | query | form | JSON |');
+  out.push('| --- | ---: | ---: | ---: |');
+  out.push(...summaryPl1, '');
   out.push('### Balanced accuracy per class and placement\n');
   out.push('(detection rate of the class + share of the sampled benign values passed in the same placement) / 2.\n');
   out.push('| class | query | form | JSON |');
