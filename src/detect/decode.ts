@@ -50,10 +50,17 @@ const NAMED: Readonly<Record<string, string>> = {
   lbrace: '{', rbrace: '}', lbrack: '[', rbrack: ']', dollar: '$', percnt: '%', ast: '*', plus: '+', vert: '|', verbar: '|', hyphen: '-', dash: '-', lowbar: '_', commat: '@', hat: '^', tilde: '~',
 };
 
+/**
+ * The references decodeEntities undoes. Only the known names are matched (longest first, so
+ * `&lbrace` is not read as `&lb…`): the `&key=` separators of a URL-encoded query string are not
+ * references and cost no replacement call.
+ */
+const ENTITY = new RegExp(`&(?:#0*(\\d{1,7})|#x0*([0-9a-f]{1,6})|(${Object.keys(NAMED).sort((a, b) => b.length - a.length).join('|')})(?![a-z]));?`, 'gi');
+
 /** Decimal, hex and the named entities that matter for markup and scripts; browsers accept a missing `;`. */
 export function decodeEntities(s: string): string {
   // Leading zeros are legal and unbounded in numeric references (`&#0000000123;`): skip them, then read at most 7 digits.
-  return s.replace(/&(?:#0*(\d{1,7})|#x0*([0-9a-f]{1,6})|([a-z]{2,8}));?/gi, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+  return s.replace(ENTITY, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
     const code = dec !== undefined ? Number(dec) : hex !== undefined ? parseInt(hex, 16) : undefined;
     if (code !== undefined) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
     return NAMED[name!.toLowerCase()] ?? m;
