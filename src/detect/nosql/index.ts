@@ -9,7 +9,8 @@ import type { Detection, Detector } from '../types.js';
  *   - an object literal with an operator key inside a string (`{"$gt": ""}` sent to an API that
  *     parses JSON out of a query value);
  *   - server-side JavaScript breakouts into `$where` (`'; return true; var x='`, `this.password.match(`,
- *     a `|| 1==1` tautology appended to the expression).
+ *     a `|| 1==1` tautology appended to the expression, `'; t = new Date(); …` statements after the
+ *     quote, a busy `do { … } while (…)` loop).
  */
 const OPERATORS = new Set([
   'ne', 'eq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'exists', 'regex', 'where', 'expr', 'or', 'and', 'nor', 'not',
@@ -21,10 +22,10 @@ const KEY = /^\$([a-z]+)$|\[\$([a-z]+)\]/i;
 /** `{ $ne: 1 }`, `{"$gt": ""}`, `, $where: '…'`: an operator used as an object member. */
 const MEMBER = /(?:^|[{,]\s*)["']?\$([a-z]+)["']?\s*:/i;
 /** JavaScript that only means something inside `$where` or mapReduce. */
-const SERVER_JS = /\bthis\.[a-z_$][\w$]*\s*(?:\.\s*match\s*\(|[=!]==?)|['"\d]\s*;\s*return\b[\s('"]|\bdb\.[a-z_$][\w$]*\.(?:insert|find|mapReduce|drop)\s*\(|\bsleep\s*\(\s*\d{3,}\s*\)|(?:\|\||&&)\s*(?:\d+|'\w*'|"\w*"|true)\s*===?\s*(?:\d|['"]|true\b)/i;
+const SERVER_JS = /\bthis\.[a-z_$][\w$]*\s*(?:\.\s*match\s*\(|[=!]==?)|['"\d]\s*;\s*return\b[\s('"]|\bdb\.[a-z_$][\w$]*\.(?:insert|find|mapReduce|drop)\s*\(|\bsleep\s*\(\s*\d{3,}\s*\)|\bdo\s*\{[^}]{0,256}\}\s*while\s*\(|['"]\s*;\s*[a-z_$][\w$]*\s*=\s*new\s+[a-z_$][\w$]*\(|(?:\|\||&&)\s*(?:\d+|'\w*'|"\w*"|true)\s*===?\s*(?:\d|['"]|true\b)/i;
 
-/** What SERVER_JS needs besides a `;`: `this.`, `db.`, `sleep` or a JavaScript `==`, in any case. */
-const JS_HINT = /this\.|db\.|sleep|==/i;
+/** What SERVER_JS needs besides a `;`: `this.`, `db.`, `sleep`, `while` or a JavaScript `==`, in any case. */
+const JS_HINT = /this\.|db\.|sleep|==|while/i;
 
 export const nosql: Detector = {
   id: 'nosql',
