@@ -203,8 +203,8 @@ function walk(dir, filter) {
 
 /**
  * CRS regression cases of one folder that expect a rule to fire: per case, the values a detector
- * would see (query values and names, the path, the body whole, its values and field names, cookies
- * and other headers), as bench/detection/xss.mjs extracts them. Cases with `no_expect_ids` only are
+ * would see (query values and names, the path, the body whole, its values and field names, cookie
+ * names and values, other headers), as bench/detection/xss.mjs extracts them. Cases with `no_expect_ids` only are
  * not attacks and are left out.
  */
 function crsCases(dir) {
@@ -227,7 +227,8 @@ function crsCases(dir) {
         }
         for (const [k, v] of Object.entries(inp.headers ?? {})) {
           const name = k.toLowerCase();
-          if (name === 'cookie') values.push(...String(v).split(/;\s*/).map((c) => urlDecode(c.slice(c.indexOf('=') + 1))));
+          // The gateway reads cookie names as well as values (controls/shared/inputs.ts).
+          if (name === 'cookie') values.push(...String(v).split(/;\s*/).flatMap((c) => (c.includes('=') ? [urlDecode(c.slice(0, c.indexOf('='))), urlDecode(c.slice(c.indexOf('=') + 1))] : [urlDecode(c)])));
           else if (!['host', 'accept', 'content-type', 'content-length', 'connection', 'accept-encoding'].includes(name)) values.push(urlDecode(String(v)));
         }
         const uniq = [...new Set(values.filter((v) => v !== ''))];
