@@ -100,18 +100,20 @@ function attackRow(name, values) {
   return { hit: values.length - missed.length, row: `| ${name} | attacks | ${values.length} | ${values.length - missed.length} | **${pct(values.length - missed.length, values.length)}** detected |` };
 }
 
-/** False alarms: findings that count at PL1 (the default), and at any paranoia level. */
+/** False alarms: findings that count at PL1 (the default), at PL2, and at any paranoia level. */
 function benignRow(name, values) {
   let p1 = 0;
+  let p2 = 0;
   let any = 0;
   for (const v of values) {
     const d = xss.detect(v);
     if (!d) continue;
     any++;
     if ((d.paranoia ?? 1) <= 1) p1++;
+    if ((d.paranoia ?? 1) <= 2) p2++;
     if (VERBOSE) console.error(`FP PL${d.paranoia ?? 1} ${name}: ${d.reason} ${show(d.fragment)}`);
   }
-  return `| ${name} | benign | ${values.length} | ${p1} | **${pct(p1, values.length)}** false alarms at PL1; ${any} (${pct(any, values.length)}) at any PL |`;
+  return `| ${name} | benign | ${values.length} | ${p1} | **${pct(p1, values.length)}** false alarms at PL1; ${p2} (${pct(p2, values.length)}) at PL2; ${any} (${pct(any, values.length)}) at any PL |`;
 }
 
 function latency(values) {
