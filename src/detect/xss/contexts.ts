@@ -1,5 +1,5 @@
 import { compact } from './decode.js';
-import type { Finding } from './markup.js';
+import { better, type Finding } from './markup.js';
 
 /**
  * Attacks that need no new tag because the value lands inside an existing one: an attribute
@@ -16,6 +16,20 @@ interface Rule {
   flat?: boolean;
   /** A match whose text from the match on (up to 80 characters, after the anchor) fits this is harmless. */
   inert?: RegExp;
+  /** The least paranoia level at which the finding counts; 1 when absent. */
+  paranoia?: 2 | 3 | 4;
+  /** A value in which this matches anywhere is not this rule's. */
+  unless?: RegExp;
+  /** Literal text the pattern cannot match without (any one of them): checked with `includes` before the regex runs. */
+  gate?: readonly string[];
+}
+
+const QUOTES = ['"', "'", '`'] as const;
+const GLOBAL_WORDS = ['document', 'window', 'self', 'top', 'parent', 'opener', 'frames', 'globalthis'] as const;
+
+function hasAny(text: string, words: readonly string[]): boolean {
+  for (const w of words) if (text.includes(w)) return true;
+  return false;
 }
 
 /**
@@ -27,6 +41,11 @@ const CALL = String.raw`(?:${ID_CHAIN}\s{0,4}\(|[a-z][a-z.]{1,40}\x60)`;
 
 /** An assignment to a property: `document.cookie=`, `location.href =`, `top['x']=` (not `==`). */
 const PROP_ASSIGN = String.raw`[a-z_$][\w$]{0,40}(?:\s{0,4}(?:\.\s{0,4}[a-z_$][\w$]{0,40}|\[[^\]\n]{0,40}\])){1,6}\s{0,4}=(?!=)`;
+
+/** The browser globals an injected script reaches the page through. */
+const GLOBAL = String.raw`(?:^|[^\w$.])(?:document|window|self|top|parent|opener|frames|globalthis)\s{0,4}\.\s{0,4}`;
+/** One argument list, with at most one level of nested parentheses: `(x)`, `(a(b), "c")`. The two branches never overlap. */
+const ARGS = String.raw`\((?:[^()\n]|\([^()\n]{0,80}\)){0,120}\)`;
 
 // Up to three comments between two tokens of an expression: self /*a*/ [ /*b*/ "x"].
 const GAP = String.raw`(?:\/\*[^*]{0,40}\*\/\s{0,8}){0,3}`;
@@ -40,29 +59,29 @@ const RULES: readonly Rule[] = [
   {
     // Each skipped attribute must end at a separator (the lookahead), so there is one way to split them: no blow-up.
     // An apostrophe glued between letters is French/Italian elision (`l'onboarding=`), not a closing quote.
-    pattern: /(?:["`]|(?<![a-z])'|'(?=[\s/]))(?:[\s/]{0,8}[a-z][\w-]{0,20}(?:=[^\s"'`<>]{0,60})?(?=[\s/])){0,4}[\s/]{0,8}on[a-z]{3,24}[\s\x00]{0,4}=/,
+    pattern: /(?:["`]|(?<![a-z])'|'(?=[\s/]))(?:[\s/]{0,8}[a-z][\w-]{0,20}(?:=[^\s"'`<>]{0,60})?(?=[\s/])){0,4}[\s/]{0,8}on[a-z]{3,50}[\s\x00]{0,4}=/,
     confidence: 0.85,
-    reason: 'attribute-breakout',
+    reason: 'attribute-breakout', gate: ['on'],
   },
   // The same breakout into an attribute that loads or submits elsewhere: `" formaction=//x`, `' srcdoc=<script>…`.
-  { pattern: /(?:["`]|(?<![a-z])'|'(?=[\s/]))[\s/]{0,8}(?:formaction|srcdoc)\s{0,4}=/, confidence: 0.8, reason: 'attribute-breakout' },
+  { pattern: /(?:["`]|(?<![a-z])'|'(?=[\s/]))[\s/]{0,8}(?:formaction|srcdoc)\s{0,4}=/, confidence: 0.8, reason: 'attribute-breakout', gate: ['formaction', 'srcdoc'] },
   // An unquoted value gains a handler whose value calls something or chains statements: `x onmouseover=alert(1)`, `onerror=alert;throw 1`.
   {
-    pattern: new RegExp(String.raw`(?:^|[\s/;+])on[a-z]{3,24}\s{0,4}=\s{0,4}["'\x60]?\s{0,4}(?:` + CALL + String.raw`|[a-z_$][\w$.]{0,40};)`),
+    pattern: new RegExp(String.raw`(?:^|[\s/;+])on[a-z]{3,50}\s{0,4}=\s{0,4}["'\x60]?\s{0,4}(?:` + CALL + String.raw`|[a-z_$][\w$.]{0,40};)`),
     confidence: 0.75,
-    reason: 'event-handler',
+    reason: 'event-handler', gate: ['on'],
   },
   // A URL attribute given a script scheme, at the value's start or after `=`/`(`/a quote; the rest must look like code.
-  { pattern: /(?:^|[=("'`,:])(?:javascript|vbscript|livescript|mocha):.{0,64}?[()`=[\];.\\%/]/, confidence: 0.85, reason: 'script-url', flat: true, inert: INERT_SCRIPT_URL },
+  { pattern: /(?:^|[=("'`,:])(?:javascript|vbscript|livescript|mocha):.{0,64}?[()`=[\];.\\%/]/, confidence: 0.85, reason: 'script-url', gate: ['script:', 'mocha:'], flat: true, inert: INERT_SCRIPT_URL },
   // data: URLs that render a document or run as script (an SVG image does neither: `<img>` and CSS sandbox it).
-  { pattern: /(?:^|[=("'`,])data:(?:text\/(?:html|xml|javascript)|application\/(?:x-)?(?:javascript|ecmascript|xhtml\+xml))[;,]/, confidence: 0.8, reason: 'data-url', flat: true },
+  { pattern: /(?:^|[=("'`,])data:(?:text\/(?:html|xml|javascript)|application\/(?:x-)?(?:javascript|ecmascript|xhtml\+xml))[;,]/, confidence: 0.8, reason: 'data-url', gate: ['data:'], flat: true },
   // CSS that runs script: IE's expression(), behaviour files, XBL bindings.
   // Anchored on the property's `:` (or a quote/brace) on the flat form; a value that *is* `expression(` must have no
   // gap before the parenthesis, so prose such as `expression (math)` stays text.
-  { pattern: /[:=("'`;{](?:expression\(|behaviou?r:url\(|-moz-binding:url\()/, confidence: 0.8, reason: 'css-script', flat: true },
+  { pattern: /[:=("'`;{](?:expression\(|behaviou?r:url\(|-moz-binding:url\()/, confidence: 0.8, reason: 'css-script', gate: ['expression(', 'behavior:', 'behaviour:', 'binding:'], flat: true },
   // A CSS property whose url() is a script URL (`background:url(javascript:…)`, `x:url(javascript`): no image is ever loaded that way.
-  { pattern: /[a-z-]:url\(["'`]?(?:javascript|vbscript)(?![a-z])/, confidence: 0.8, reason: 'css-script', flat: true },
-  { pattern: /^\s{0,8}(?:expression\(|behaviou?r\s{0,4}:\s{0,4}url\(|-moz-binding\s{0,4}:\s{0,4}url\()/, confidence: 0.8, reason: 'css-script' },
+  { pattern: /[a-z-]:url\(["'`]?(?:javascript|vbscript)(?![a-z])/, confidence: 0.8, reason: 'css-script', gate: ['url('], flat: true },
+  { pattern: /^\s{0,8}(?:expression\(|behaviou?r\s{0,4}:\s{0,4}url\(|-moz-binding\s{0,4}:\s{0,4}url\()/, confidence: 0.8, reason: 'css-script', gate: ['expression', 'behavio', 'binding'] },
   // A quote closes a JS string, an operator joins a call, and a comment or a new string hides the rest: `';alert(1)//`, `'-alert(1)-'`.
   {
     // A `//` right after `:` or a quote starts a URL, not a comment.
@@ -74,30 +93,67 @@ const RULES: readonly Rule[] = [
         String.raw`[^\n]{0,120}?(?:(?<![:"'\x60])\/\/|<!--|[)\x60]\s{0,4}(?:[;+\-*/|&,^%]\s{0,4})?["'\x60]|[)\x60]\s{0,4};\s{0,4}(?:\{\s{0,4}["'\x60]|$))`,
     ),
     confidence: 0.8,
-    reason: 'js-string-breakout',
+    reason: 'js-string-breakout', gate: QUOTES,
   },
   // A template literal substitution, or an Angular-style expression, that calls something.
   // The substitution must open with the call and close after it: `${alert(1)}`, `${a.b('x')()}`.
-  { pattern: new RegExp(String.raw`\$\{\s{0,4}(?:new\s+)?` + CALL + String.raw`[^{}\n]{0,80}\}`), confidence: 0.75, reason: 'template-injection' },
-  { pattern: /\{\{[^}\n]{0,80}?(?:constructor|\$eval|\$on|__proto__)/, confidence: 0.8, reason: 'template-injection' },
+  { pattern: new RegExp(String.raw`\$\{\s{0,4}(?:new\s+)?` + CALL + String.raw`[^{}\n]{0,80}\}`), confidence: 0.75, reason: 'template-injection', gate: ['${'] },
+  { pattern: /\{\{[^}\n]{0,80}?(?:constructor|\$eval|\$on|__proto__)/, confidence: 0.8, reason: 'template-injection', gate: ['{{'] },
   // A function invoked through a tagged template, the parenthesis-free call: ``[].sort.call`${alert}1` ``.
-  { pattern: /\.\s{0,4}(?:call|apply|bind)\s{0,4}`/, confidence: 0.75, reason: 'tagged-template-call' },
+  { pattern: /\.\s{0,4}(?:call|apply|bind)\s{0,4}`/, confidence: 0.75, reason: 'tagged-template-call', gate: ['`'] },
   // JSFuck-style code built from `[]()!+` only: nothing else is made of long runs of those six characters.
-  { pattern: /(?:[[\]()!+]\s{0,2}){40}/, confidence: 0.8, reason: 'jsfuck' },
+  { pattern: /(?:[[\]()!+]\s{0,2}){40}/, confidence: 0.8, reason: 'jsfuck', gate: ['[]'] },
   // A browser global read by a computed key, the filter-dodging spelling of `alert`/`document.cookie`:
   // `window["alert"](…)`, `self[/*x*/"document"]`, `(document)["cookie"]`. Comments may pad every gap.
   {
     pattern: new RegExp(String.raw`(?:^|[^\w$.])(?:window|self|top|parent|frames|globalthis|document)\s{0,8}` + GAP + String.raw`\)?\s{0,8}\[\s{0,8}` + GAP + String.raw`["'\x60]`),
     confidence: 0.8,
-    reason: 'js-global-access',
+    reason: 'js-global-access', gate: ['['],
   },
   // A member access split by comments (document /*x*/ . cookie), which only code, never prose, contains.
-  { pattern: new RegExp(String.raw`(?:^|[^\w$.])(?:window|self|document)\s{0,8}(?:\/\*[^*]{0,40}\*\/\s{0,8}){1,3}\.`), confidence: 0.8, reason: 'js-global-access' },
+  { pattern: new RegExp(String.raw`(?:^|[^\w$.])(?:window|self|document)\s{0,8}(?:\/\*[^*]{0,40}\*\/\s{0,8}){1,3}\.`), confidence: 0.8, reason: 'js-global-access', gate: ['/*'] },
   // The script sinks an injection calls to prove itself: `alert()`, `eval('…')`, `setInterval(code, 1)`, `new Function(…)`.
   // The ones that are also words (`eval`, `alert`, `prompt`, `confirm`) only glued to the parenthesis: `please confirm (yes/no)` is prose.
-  { pattern: /(?:^|[^\w$.])(?:(?:settimeout|setinterval|atob|btoa)\s{0,4}|eval|alert|prompt|confirm)\(|(?:^|[^\w$.])new\s{1,4}function\(/, confidence: 0.7, reason: 'script-sink-call' },
+  { pattern: /(?:^|[^\w$.])(?:(?:settimeout|setinterval|atob|btoa)\s{0,4}|eval|alert|prompt|confirm)\(|(?:^|[^\w$.])new\s{1,4}function\(/, confidence: 0.7, reason: 'script-sink-call', gate: ['('] },
+  // A handler attribute with nothing or a quoted value after `=`, led by whitespace, a quote or a slash: the probe
+  // that an unquoted or just-closed attribute takes new attributes (`  onload= `, ` onfocus="`). A word glued to
+  // the left (`v1=…51onabcd=`, `l'onboarding=`) is not an attribute boundary.
+  { pattern: /(?:^|[\s/"'\x60])on[a-z]{3,50}[\s\x00]{0,4}=\s{0,4}(?:["'\x60]|$)/, confidence: 0.6, reason: 'event-handler', gate: ['on'] },
+  // A script URL whose body starts with an escape (`javascript:\u0061lert(1)`, `javascript: \x61…`): code, never a title.
+  { pattern: /(?:^|[\s=("'\x60,:])(?:javascript|vbscript):\s{0,8}\\/, confidence: 0.8, reason: 'script-url', gate: ['script:'] },
+  // A data: URL that is not media and whose body is markup or a call: `data:,<svg onload=…>` as a frame, `data:,alert(1)` as a
+  // script source. Without a type a data URL is text, which a script element runs and a frame renders.
+  {
+    pattern: new RegExp(String.raw`(?:^|[=("'\x60,])data:(?!(?:image|audio|video|font)\/)[^,]{0,60},(?:<[a-z!/]|` + CALL + ')'),
+    confidence: 0.7,
+    reason: 'data-url', gate: ['data:'],
+    flat: true,
+  },
+  // The page's secrets and address read as a value (`alert(document.domain)`, `'+document.cookie`, a bare `window.location`):
+  // what an injected script exfiltrates or shows. A method call on it (`document.cookie.indexOf(`) or an assignment to it
+  // is a page's own code, which benign values quote.
+  { pattern: new RegExp(GLOBAL + String.raw`(?:cookie|domain|location)(?![\w$]|\s{0,4}(?:\.|\[|=(?!=)))`), confidence: 0.65, reason: 'dom-property', gate: ['cookie', 'domain', 'location'] },
+  // A DOM lookup or creation whose result is written to: `document.querySelector("p").textContent="x"`,
+  // `document.body.appendChild(document.createElement("h1")).textContent = …` — defacement, or markup injected through the DOM.
+  {
+    pattern: new RegExp(GLOBAL + String.raw`[a-z_$][\w$.]{0,60}\s{0,4}` + ARGS + String.raw`(?:\s{0,4}\.\s{0,4}[a-z_$][\w$]{0,40}){1,4}\s{0,4}=(?!=)`),
+    confidence: 0.7,
+    reason: 'dom-write', gate: GLOBAL_WORDS,
+  },
+  // The HTML sinks: `x.innerHTML = …`, `el.insertAdjacentHTML(…)`, `document.write(…)`.
+  { pattern: new RegExp(String.raw`\.\s{0,4}(?:inner|outer)html\s{0,4}=(?!=)|\.\s{0,4}insertadjacenthtml\s{0,4}\(|` + GLOBAL + String.raw`write(?:ln)?\s{0,4}\(`), confidence: 0.7, reason: 'dom-sink', gate: ['html', 'write'] },
+  // JSFuck's primitives: a boolean made of an empty array (`!![]`, `!+[]`; `! []` once a form decodes `+` as a space).
+  // A bare `![]` is not enough: Markdown writes images as `![](…)`.
+  // In JSFuck a `!` follows an operator or a bracket, never a word or a closing mark (`Great! []` is prose).
+  { pattern: /(?<![\w)\].,;:?'"])!(?:[!+]|\s)\s{0,2}\[\]/, confidence: 0.75, reason: 'jsfuck', gate: ['[]'] },
+  // Tags spelled with ¼ and ¾, which a US-ASCII (7-bit) reading turns into `<` and `>`: an element opened and closed that way.
+  { pattern: /\u00bc[a-z][a-z0-9]{0,20}[^\u00bc\u00be<>\n]{0,60}\u00be[^]{0,400}?\u00bc\/[a-z][a-z0-9]{0,20}\s{0,4}\u00be/, confidence: 0.7, reason: 'us-ascii-markup', gate: ['\u00bc'] },
   // Netscape's JavaScript entity `&{expr};`: no benign text has `&{` followed by code and `}`.
-  { pattern: new RegExp(String.raw`&\{\s{0,4}[(]{0,4}` + CALL + String.raw`[^{}\n]{0,80}\};?`), confidence: 0.6, reason: 'js-entity' },
+  { pattern: new RegExp(String.raw`&\{\s{0,4}[(]{0,4}` + CALL + String.raw`[^{}\n]{0,80}\};?`), confidence: 0.6, reason: 'js-entity', gate: ['&{'] },
+  // Paranoia 2: a value that closes an HTML comment (`-->`, alone or glued to a quote or a tag), the way out of a
+  // comment context. Arrows in prose (`a --> b`) have a space on both sides.
+  // A value that opens a comment itself (`<!-- note -->`) closes its own comment, not the page's.
+  { pattern: /(?:^|["'\x60\s])-->(?:$|[<"'\x60])/, confidence: 0.55, reason: 'comment-breakout', gate: ['-->'], paranoia: 2, unless: /<!--/ },
 ];
 
 function isInert(rule: Rule, text: string, m: RegExpExecArray): boolean {
@@ -120,12 +176,18 @@ export function scanContexts(s: string): Finding | undefined {
     if (SCRIPT_SCHEME_START.test(joined) && !SCRIPT_SCHEME_START.test(s)) best = { confidence: 0.85, reason: 'obfuscated-script-url', at: 0 };
   }
   for (const rule of RULES) {
-    if (best && best.confidence >= rule.confidence) continue;
+    // A level-2 rule only matters while nothing counts at level 1; within a level, only a surer rule can do better.
+    const level = best?.paranoia ?? 1;
+    const ruleLevel = rule.paranoia ?? 1;
+    if (best && (level < ruleLevel || (level === ruleLevel && best.confidence >= rule.confidence))) continue;
     const text = rule.flat ? (flat ??= compact(s)) : s;
+    if (rule.gate && !hasAny(text, rule.gate)) continue;
     const m = rule.pattern.exec(text);
-    if (!m || isInert(rule, text, m)) continue;
+    if (!m || isInert(rule, text, m) || rule.unless?.test(text)) continue;
     // On the flat form the index is approximate; it only positions the reported fragment.
-    best = { confidence: rule.confidence, reason: rule.reason, at: Math.min(m.index, s.length - 1) };
+    const found: Finding = { confidence: rule.confidence, reason: rule.reason, at: Math.min(m.index, s.length - 1) };
+    if (rule.paranoia !== undefined) found.paranoia = rule.paranoia;
+    best = better(best, found);
   }
   return best;
 }

@@ -10,6 +10,17 @@ export interface Finding {
   reason: string;
   /** Index into the (decoded, lower-cased) value where the evidence starts. */
   at: number;
+  /** The least paranoia level at which the finding counts; 1 when absent. */
+  paranoia?: 2 | 3 | 4;
+}
+
+/** The finding that counts at the lower paranoia level, then the surer one. */
+export function better(a: Finding | undefined, b: Finding | undefined): Finding | undefined {
+  if (!a || !b) return a ?? b;
+  const pa = a.paranoia ?? 1;
+  const pb = b.paranoia ?? 1;
+  if (pa !== pb) return pa < pb ? a : b;
+  return b.confidence > a.confidence ? b : a;
 }
 
 /** Tags that run script or load active content by themselves. */
@@ -29,14 +40,23 @@ const SCRIPT_SCHEME = /(?:^|[=("'`,:])(?:javascript|vbscript|livescript|mocha|js
 const DATA_ACTIVE = /(?:^|[=("'`,])data:(?!(?:image|audio|video|font)\/[\w.+-]+[;,])/;
 // Attributes that are active by themselves: SVG animation of a handler (`attributeName=onload`),
 // IE data binding rendering HTML, a button rewriting its form's target.
-const ACTIVE_ATTR = /(?<![\w-])(?:attributename\s*=\s*["'`]?\s*(?:on[a-z]|xlink:href|href)|dataformatas\s*=|formaction\s*=)/;
+// An XML Events `handler` attribute (`ev:handler=`, `<listener handler=`) names the script an event runs.
+const ACTIVE_ATTR = /(?<![\w-])(?:attributename\s*=\s*["'`]?\s*(?:on[a-z]|xlink:href|href)|dataformatas\s*=|formaction\s*=|(?:[a-z]{1,20}:)?handler\s*=)/;
 const CSS_ACTIVE = /(?:[:=("'`;{]|^)(?:expression\(|behaviou?r:|(?:-moz-)?binding:|@import)|:url\(["'`]?(?:javascript|vbscript):?/;
 // `(?<![\w-])` keeps the scan linear: a handler name can only start where a word starts.
 const HANDLER = /(?<![\w-])on[a-z]{3,}[\s\x00]*=/;
 const SRCDOC = /(?<![\w-])srcdoc[\s]*=/;
+// Paranoia 3: any tag that loads, links or styles something (`<a href=…`, `<img src=…`, `<p style=…`). Rich text
+// carries these (the openappsec benign values hold dozens of `<img src=…>`), so below level 3 they are text.
+// CRS has the same check (941150) at its level 2; we count it one level later, for the rich text.
+const URL_ATTR = /(?<![\w-])(?:href|src|action|style|background|lowsrc|dynsrc|poster|data|codebase|xlink:href)\s*=/;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 12 || c === 13 || c === 0;
+}
+
+function isLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
 }
 
 function isNameChar(c: number): boolean {
@@ -93,7 +113,9 @@ function judgeTag(s: string, i: number): [Finding | undefined, number] {
   if (closing) j++;
   const first = s.charCodeAt(j);
   if (!closing && (first === 63 || first === 33)) return [judgeDeclaration(s, i), i + 1];
-  if (first < 97 || first > 122) return [undefined, i + 1];
+  // `<:vmlframe`: an empty namespace prefix, which old IE read as the bare name.
+  const prefixed = first === 58 && isLetter(s.charCodeAt(j + 1));
+  if (!prefixed && !isLetter(first)) return [undefined, i + 1];
   let k = j;
   while (k < s.length && k - j < 64 && isNameChar(s.charCodeAt(k))) k++;
   const full = s.slice(j, k);
@@ -101,7 +123,12 @@ function judgeTag(s: string, i: number): [Finding | undefined, number] {
   const name = full.slice(full.lastIndexOf(':') + 1);
   const next = s.charCodeAt(k);
   const ends = k >= s.length || isSpace(next) || next === 47 || next === 62;
-  if (!ends) return [undefined, k]; // `<b2b-` or `<a@b`: not the shape of a tag we judge
+  if (!ends) {
+    // `<b2b-` or `<a@b`: not the shape of a tag we judge. A script-capable name glued to punctuation
+    // (`<noscript#`, `<script%`) is a probe of how a filter reads tag names: paranoia 2.
+    const glued = ACTIVE_TAGS[name] !== undefined && k < s.length && !isNameChar(next) && next !== 60;
+    return [glued ? { confidence: 0.55, reason: 'active-tag-name', at: i, paranoia: 2 } : undefined, k];
+  }
   if (closing) {
     const script = name === 'script' || name === 'style' || name === 'title' || name === 'textarea';
     return [script ? { confidence: name === 'script' ? 0.85 : 0.55, reason: 'closing-tag-breakout', at: i } : undefined, k];
@@ -114,6 +141,7 @@ function judgeTag(s: string, i: number): [Finding | undefined, number] {
   const bare = end >= s.length && region.trim() === '';
   const active = bare ? undefined : ACTIVE_TAGS[name];
   const best = attrs && (active === undefined || attrs[0] >= active) ? attrs : active !== undefined ? ([active, `${name}-tag`] as [number, string]) : undefined;
+  if (!best && URL_ATTR.test(region)) return [{ confidence: 0.55, reason: 'markup-url-attribute', at: i, paranoia: 3 }, end];
   return [best && { confidence: best[0], reason: best[1], at: i }, end];
 }
 
@@ -123,8 +151,8 @@ export function scanMarkup(s: string): Finding | undefined {
   let i = s.indexOf('<');
   while (i >= 0) {
     const [finding, resume] = judgeTag(s, i);
-    if (finding && (!best || finding.confidence > best.confidence)) best = finding;
-    if (best && best.confidence >= 0.95) return best;
+    best = better(best, finding);
+    if (best && best.confidence >= 0.95 && best.paranoia === undefined) return best;
     i = s.indexOf('<', Math.max(resume, i + 1));
   }
   return best;

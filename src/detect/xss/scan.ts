@@ -1,7 +1,7 @@
 import type { Detection } from '../types.js';
 import { scanContexts } from './contexts.js';
 import { decode } from './decode.js';
-import { scanMarkup } from './markup.js';
+import { better, scanMarkup } from './markup.js';
 
 /**
  * XSS as structure, at paranoia level 1. A value is an attack when, once decoded the way a browser
@@ -23,8 +23,12 @@ export const MIN_CONFIDENCE = 0.5;
  */
 const MAX_INPUT = 1 << 20;
 
-/** Cheap pre-check: no character that any rule anchors on, no attack. Most benign values stop here. */
-const ANCHOR = /[<>"'`=&\\{:([*]/;
+/**
+ * Cheap pre-check: no character that any rule anchors on, no attack. Most benign values stop here. The
+ * rest are spellings without that punctuation: a page property read bare (`window.location`), UTF-7's
+ * `+ADw-` and the US-ASCII `¼`.
+ */
+const ANCHOR = /[<>"'`=&\\{:([*\u00bc]|\.\s{0,4}(?:cookie|domain|location)|\+ad[w4]/i;
 
 /**
  * Spellings of `<`, `>` and quotes that some back ends fold to ASCII before the browser sees
@@ -48,8 +52,10 @@ export function scan(value: string): Detection | undefined {
   // CDATA markers are dropped too: `<![CDATA[<]]>script>` reads as `<script>` to XML-ish parsers.
   const text = foldLookalikes(decode(input).replace(/\0/g, '').toLowerCase().replace(/<!\[cdata\[|\]\]>/g, ''));
   const markup = scanMarkup(text);
-  const contexts = markup && markup.confidence >= 0.9 ? undefined : scanContexts(text);
-  const best = markup && (!contexts || markup.confidence >= contexts.confidence) ? markup : contexts;
+  const contexts = markup && markup.confidence >= 0.9 && markup.paranoia === undefined ? undefined : scanContexts(text);
+  const best = better(markup, contexts);
   if (!best || best.confidence < MIN_CONFIDENCE) return undefined;
-  return { detector: 'xss', confidence: best.confidence, fragment: fragmentAt(text, best.at), reason: best.reason };
+  const found: Detection = { detector: 'xss', confidence: best.confidence, fragment: fragmentAt(text, best.at), reason: best.reason };
+  if (best.paranoia !== undefined) found.paranoia = best.paranoia;
+  return found;
 }

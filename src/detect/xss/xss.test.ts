@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compact, decode } from './decode.js';
+import type { Detection } from '../types.js';
 import { xss } from './index.js';
 
 // Hand-written examples only (the corpus in /work/shared is for measuring, not for tests).
@@ -75,6 +76,39 @@ describe('xss: attacks are recognised', () => {
     ['ja&tab;vascript: ', 'obfuscated-script-url'],
     ['java\nscript:', 'obfuscated-script-url'],
     ['" srcdoc=x', 'attribute-breakout'],
+    // Handler names up to 50 letters, and a bare handler probe with an empty or quoted value.
+    ['"onmozfullscreenerrorwithaverylongname=go()', 'attribute-breakout'],
+    ['  onpointerrawupdate= ', 'event-handler'],
+    [' onfocus="', 'event-handler'],
+    ['/onanimationiteration=', 'event-handler'],
+    // Script URLs whose body opens with an escape; data: URLs carrying markup or a call.
+    ['javascript:\\x67o()', 'script-url'],
+    ['JavaScript: \\\\u0067o', 'script-url'],
+    ['data:,<b>hi</b>', 'data-url'],
+    [' data : , <svg/onload=go()>', 'event-handler'],
+    ['data:text/plain,go(1)', 'data-url'],
+    // The page's secrets read as values, DOM writes, HTML sinks.
+    ['document.domain', 'dom-property'],
+    ['print(top.location)', 'dom-property'],
+    ["'+document.cookie+'", 'dom-property'],
+    ['Window . Location', 'dom-property'],
+    ['document.getElementById("x").innerText = "owned"', 'dom-write'],
+    ['window.open(url).opener.name="x"', 'dom-write'],
+    ['el.innerHTML = payload', 'dom-sink'],
+    ['x.insertAdjacentHTML("beforeend", y)', 'dom-sink'],
+    ['document.writeln(x)', 'dom-sink'],
+    // JSFuck's primitives, with `+` already read as a space by a form decoder.
+    ['[!![]]', 'jsfuck'],
+    ['x=!+[]', 'jsfuck'],
+    ['(! [] [])', 'jsfuck'],
+    // Tags spelled with ¼ and ¾ (US-ASCII reading), raw or JS-escaped.
+    ['\u00bcb\u00beboom\u00bc/b\u00be', 'us-ascii-markup'],
+    ['\\xbcspan class=x\\xbehi\\xbc/span\\xbe', 'us-ascii-markup'],
+    // UTF-7 with no other punctuation; an empty namespace prefix; XML Events handlers.
+    ['+ADw-script+AD4-', 'script-tag'],
+    ['<:vmlframe src=x.vml>', 'vmlframe-tag'],
+    ['<x ev:event="load" ev:handler="#run"/>', 'active-attribute'],
+    ['<listener event="click" handler="#go"/>', 'active-attribute'],
   ])('%j → %s', (payload, reason) => {
     const d = xss.detect(payload);
     expect(d, payload).toBeDefined();
@@ -86,7 +120,13 @@ describe('xss: attacks are recognised', () => {
   });
 });
 
-describe('xss: benign look-alikes pass', () => {
+/** A finding that counts at paranoia level 1, the default. */
+const atLevel1 = (value: string): Detection | undefined => {
+  const d = xss.detect(value);
+  return d && (d.paranoia ?? 1) === 1 ? d : undefined;
+};
+
+describe('xss: benign look-alikes pass (at paranoia level 1)', () => {
   it.each([
     'I <3 you',
     'a < b and c > d',
@@ -138,8 +178,58 @@ describe('xss: benign look-alikes pass', () => {
     '<META',
     '<svg:svg',
     '',
+    // Look-alikes of the newer rules.
+    'v1=5257a869e7ecebeda32affa62cdca3fa51onabcd=6yJV',
+    'set onload= in your config',
+    'the onload event',
+    'JavaScript: a guide \\ part 2',
+    'data: 12, 14, 16',
+    'my.domain.com',
+    'your document location is /home/docs',
+    'document.cookie.indexOf("x=") >= 0',
+    'document.cookie = "seen=1; path=/"',
+    'window.analytics.track',
+    'document.pdf',
+    'innerhtml is a property',
+    'Wow!! [link]',
+    '![](https://example.org/cat.png)',
+    'Great! [] empty list',
+    'Done! [ ] next',
+    '¼ cup sugar, ¾ cup flour',
+    'a --> b --> c',
+    '<!-- a comment -->',
+    'step 1 -> step 2',
   ])('%j', (value) => {
+    expect(atLevel1(value)).toBeUndefined();
+  });
+});
+
+describe('xss: look-alikes of the level-2 rules pass at every level', () => {
+  it.each(['a --> b --> c', '<!-- a comment -->', 'step 1 -> step 2', '<b>bold</b> --> next', 'Great! [] empty list', 'v1=51onabcd=6yJV'])('%j', (value) => {
     expect(xss.detect(value)).toBeUndefined();
+  });
+});
+
+describe('xss: paranoia levels', () => {
+  it.each([
+    ['-->', 'comment-breakout', 2],
+    ['"-->', 'comment-breakout', 2],
+    ['--><b>', 'comment-breakout', 2],
+    ['<noscript#', 'active-tag-name', 2],
+    ['<a href="page2.html">next</a>', 'markup-url-attribute', 3],
+    ['<img src="/cat.png">', 'markup-url-attribute', 3],
+  ])('%j → %s at paranoia %i', (payload, reason, level) => {
+    const d = xss.detect(payload);
+    expect(d?.reason).toBe(reason);
+    expect(d?.paranoia).toBe(level);
+  });
+  it('a level-1 finding wins over a stronger level-2 one', () => {
+    const d = xss.detect('--> <img src=x onerror=go()>');
+    expect(d?.reason).toBe('event-handler');
+    expect(d?.paranoia).toBeUndefined();
+  });
+  it('level-1 findings carry no paranoia field', () => {
+    expect(xss.detect('<script>go()</script>')?.paranoia).toBeUndefined();
   });
 });
 
@@ -177,6 +267,11 @@ describe('xss: bounded work', () => {
     ['breakout prefix', '" x=y'],
     ['glued attribute names', '"abcdefghij'],
     ['separated attribute names', '" ab=c/'],
+    ['DOM calls', 'document.x('],
+    ['nested argument lists', 'document.x((a)'],
+    ['quarter signs', '\u00bca\u00be'],
+    ['negated arrays', '!+[]'],
+    ['comment closers', '-->'],
   ])('1 MiB of %s finishes quickly', (_name, unit) => {
     const input = huge(unit);
     const t0 = performance.now();
