@@ -1,7 +1,7 @@
 import type { ControlFactory } from '../../core/control.js';
 import type { RequestContext } from '../../core/context.js';
 import { PASS, type Verdict } from '../../core/verdict.js';
-import { classifyAddress, DANGEROUS_SCHEMES, PinnedResolver, schemelessInwardTarget, urlTarget, type UrlTarget } from '../../detect/ssrf/index.js';
+import { classifyAddress, DANGEROUS_SCHEMES, literalHostTarget, PinnedResolver, schemelessInwardTarget, urlTarget, type UrlTarget } from '../../detect/ssrf/index.js';
 import { collectInputs, type Input } from '../shared/inputs.js';
 
 export const RULE_SSRF = 'injection/ssrf';
@@ -58,6 +58,10 @@ async function judge(candidates: Candidate[], schemes: ReadonlySet<string>, allo
       continue;
     }
     const t = urlTarget(c.value, schemes);
+    // What WHATWG URL does not read as an address (opaque schemes, hosts it refuses), read as other clients would.
+    const literal = t.kind === 'scheme' || t.kind === 'not-a-url' || t.kind === 'ambiguous' ? literalHostTarget(c.value) : undefined;
+    if (literal?.kind === 'address' && literal.cls !== 'public' && !allowHosts.has(literal.address)) return refuse(c, `${literal.cls} address`);
+    if (literal?.kind === 'ambiguous') return refuse(c, literal.reason);
     if (!c.urlValued) {
       // Free text that happens to be a URL (`gid://shop/Product/1`, `wss://…`, a link in a comment)
       // is not fetched by the API: only a fetching scheme or a literal inward address is refused, and no name is resolved.

@@ -52,6 +52,16 @@ describe('SSRF guard scope', () => {
     expect(await run({ pic: 'http://[::ffff:169.254.169.254]/' })).toMatchObject({ kind: 'block' });
   });
 
+  it('reads literal hosts of any scheme the way non-browser clients do, in free text too', async () => {
+    expect(await run({ comment: 'ssh://0177.0.0.1/' })).toMatchObject({ kind: 'block', evidence: { reason: 'loopback address' } });
+    expect(await run({ comment: 'redis://10.0.3.4:6379' })).toMatchObject({ kind: 'block', evidence: { reason: 'private address' } });
+    expect(await run({ comment: 'http://7147006462/' })).toMatchObject({ kind: 'block', evidence: { reason: expect.stringContaining('169.254.169.254') as unknown } });
+    expect(await run({ comment: 'http://[fe80::1%25eth0]/' })).toMatchObject({ kind: 'block', evidence: { reason: 'link-local address' } });
+    expect(await run({ comment: 'http://[::a9fe:a9fe]/' })).toMatchObject({ kind: 'block', evidence: { reason: 'metadata address' } });
+    expect(await run({ comment: 'ssh://git@github.com/org/repo.git' })).toEqual({ kind: 'pass' });
+    expect(await run({ comment: 'ssh://203.0.114.9' })).toEqual({ kind: 'pass' });
+  });
+
   it('refuses a whole value naming an inward host without a scheme, and in URL-valued inputs an inward address with a path', async () => {
     for (const comment of ['localhost/', 'LOCALHOST/', 'localhost4:8080/admin', 'ip6-loopback/', 'host.docker.internal/', 'kubernetes.default.svc.cluster.local/',
       'metadata.google.internal/computeMetadata/v1/', 'lvh.me/', 'app.localtest.me:3000/']) {

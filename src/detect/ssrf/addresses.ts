@@ -3,8 +3,9 @@ import { BlockList, isIP } from 'node:net';
 /**
  * Where an IP address points. Everything that is not ordinary public unicast is refused as an
  * SSRF target: a server fetching a URL must not be steered at itself, its network, or its
- * cloud's metadata service. IPv4-mapped, NAT64 and 6to4 addresses are judged by the IPv4
- * address they carry (node's BlockList does the mapped form itself).
+ * cloud's metadata service. IPv4-mapped, IPv4-compatible, NAT64 and 6to4 addresses are judged by
+ * the IPv4 address they carry (node's BlockList does the mapped form itself); IPv6 outside the
+ * global unicast block 2000::/3 is not public.
  */
 export type AddressClass = 'public' | 'loopback' | 'private' | 'link-local' | 'unspecified' | 'shared' | 'multicast' | 'reserved' | 'metadata';
 
@@ -50,16 +51,28 @@ export function classifyAddress(address: string): AddressClass {
   if (embedded !== undefined) return classifyAddress(embedded);
   const type = family === 4 ? 'ipv4' : 'ipv6';
   for (const { cls, list } of LISTS) if (list.check(address, type)) return cls;
+  // Only 2000::/3 is allocated as global unicast; the rest of the IPv6 space (`a::`, `dead::…`) is not reachable as public.
+  if (family === 6 && !isGlobalUnicast(address)) return 'reserved';
   return 'public';
 }
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */
+function isGlobalUnicast(address: string): boolean {
+  const first = expandIpv6(address)?.[0];
+  return first !== undefined && (first & 0xe000) === 0x2000;
+}
+
+/**
+ * The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d, deprecated
+ * but still routed by some stacks), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address.
+ */
 function embeddedIpv4(address: string): string | undefined {
   const groups = expandIpv6(address);
   if (!groups) return undefined;
   const v4 = (hi: number, lo: number): string => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
   const zero = (from: number, to: number): boolean => groups.slice(from, to).every((g) => g === 0);
   if (zero(0, 5) && groups[5] === 0xffff) return v4(groups[6]!, groups[7]!);
+  // `::1` and `::` stay themselves (loopback, unspecified); `::169.254.169.254` is the IPv4 it carries.
+  if (zero(0, 6) && groups[6] !== 0) return v4(groups[6]!, groups[7]!);
   if (groups[0] === 0x64 && groups[1] === 0xff9b && zero(2, 6)) return v4(groups[6]!, groups[7]!);
   if (groups[0] === 0x2002) return v4(groups[1]!, groups[2]!);
   return undefined;

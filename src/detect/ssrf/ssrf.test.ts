@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAddress } from './addresses.js';
 import { PinnedResolver } from './resolver.js';
-import { schemelessInwardTarget, urlTarget } from './url-target.js';
+import { literalHostTarget, schemelessInwardTarget, urlTarget } from './url-target.js';
 
 const HTTP = new Set(['http', 'https']);
 
@@ -13,7 +13,8 @@ describe('address classes', () => {
     ['169.254.1.1', 'link-local'], ['fe80::1', 'link-local'], ['0.0.0.0', 'unspecified'], ['::', 'unspecified'],
     ['100.64.0.1', 'shared'], ['224.0.0.1', 'multicast'], ['255.255.255.255', 'reserved'],
     ['::ffff:127.0.0.1', 'loopback'], ['::ffff:7f00:1', 'loopback'], ['::ffff:a9fe:a9fe', 'metadata'],
-    ['64:ff9b::a00:1', 'private'], ['2002:7f00:1::', 'loopback'],
+    ['64:ff9b::a00:1', 'private'], ['2002:7f00:1::', 'loopback'], ['::a9fe:a9fe', 'metadata'], ['::10.0.0.7', 'private'],
+    ['b::', 'reserved'], ['cafe:babe::1', 'reserved'], ['4000::1', 'reserved'],
     ['93.184.216.34', 'public'], ['8.8.8.8', 'public'], ['2606:4700::1111', 'public'], ['172.32.0.1', 'public'],
   ])('%s is %s', (address, cls) => {
     expect(classifyAddress(address)).toBe(cls);
@@ -94,5 +95,26 @@ describe('URL look-alikes in free text', () => {
   it('still reads scheme-relative and slash-less fetching schemes', () => {
     expect(urlTarget('file:/etc/passwd', HTTP).kind).toBe('scheme');
     expect(urlTarget('http:127.0.0.1', HTTP)).toMatchObject({ kind: 'address', cls: 'loopback' });
+  });
+});
+
+describe('literal hosts as other clients read them', () => {
+  it.each([
+    ['ssh://0177.0.0.01/', 'loopback'], ['rtmp://017700000001', 'loopback'], ['git://10.1.2.3/repo.git', 'private'], ['redis://127.1:6379', 'loopback'],
+    ['rsync://[::ffff:169.254.169.254]/x', 'metadata'], ['imap://⑩.⓪.⓪.①', 'private'], ['irc://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ', 'loopback'],
+    ['http://[fe80::1%25eth0]/', 'link-local'], ['ldap://user@0x7f000001/', 'loopback'], ['amqp://broker.internal:5672', 'private'],
+  ])('%s is %s', (v, cls) => {
+    expect(literalHostTarget(v)).toMatchObject({ kind: 'address', cls });
+  });
+
+  it('refuses numbers too large for IPv4 and backslashes in the authority as ambiguous', () => {
+    expect(literalHostTarget('http://4311744512/')).toMatchObject({ kind: 'ambiguous' }); // 2^32 + 16843009: 1.1.1.1 once truncated
+    expect(literalHostTarget('http://0x100000001/')).toMatchObject({ kind: 'ambiguous', reason: expect.stringContaining('0.0.0.1') as unknown });
+    expect(literalHostTarget('http://\\a\\b/')).toMatchObject({ kind: 'ambiguous' });
+  });
+
+  it.each(['wss://chat.example.com/x', 'ssh://git@github.com/org/a.git', 'gid://shop/Product/1', 'mailto:a@example.com', 'spotify:track:1', 'ssh://8.8.8.8', 'x://', 'http://999.1.2.3/', '0://1/2/3', 'app://7/items/9'])('%s is no inward literal', (v) => {
+    const t = literalHostTarget(v);
+    expect(t === undefined || (t.kind === 'address' && t.cls === 'public')).toBe(true);
   });
 });

@@ -84,6 +84,56 @@ export function schemelessInwardTarget(value: string, urlValued: boolean): UrlTa
   return cls === 'public' ? undefined : { kind: 'address', address: host, cls };
 }
 
+/**
+ * The literal host of `scheme://[userinfo@]host[:port]…` read the way a non-WHATWG client would
+ * (curl, ssh, rsync, inet_aton: decimal, octal and hex parts, 1 to 4 of them; an IPv6 zone id;
+ * compatibility forms such as enclosed digits folded by NFKC), for the values WHATWG URL does not
+ * read as an address: schemes it treats as opaque (`ssh://0177.0.0.1`, `rsync://[::ffff:…]`) and
+ * hosts it refuses (`http://7147006462/`, `http://[fe80::1%eth0]`). Undefined when the host is a
+ * name that is not inward by itself, or not there. A number too large for IPv4 is `ambiguous`:
+ * parsers that truncate it reach its low 32 bits.
+ */
+export function literalHostTarget(value: string): UrlTarget | undefined {
+  const v = value.trim();
+  if (!/^[a-z][a-z0-9+.-]{0,31}:\/\//i.test(v)) return undefined;
+  const raw = authority(v);
+  if (raw === '' || raw.length > 300) return undefined;
+  if (raw.includes('\\')) return { kind: 'ambiguous', reason: 'backslash in the authority' };
+  let host = raw.slice(raw.lastIndexOf('@') + 1).normalize('NFKC').toLowerCase();
+  if (host.startsWith('[')) {
+    const inner = host.slice(1, host.indexOf(']') < 0 ? undefined : host.indexOf(']')).replace(/%.*$/, '');
+    return isIP(inner) === 6 ? { kind: 'address', address: inner, cls: classifyAddress(inner) } : undefined;
+  }
+  host = host.replace(/:\d*$/, '').replace(/\.+$/, '');
+  const n = inetAton(host);
+  // `app://1/2/3`: a small dotless number is an id in an app's own URL scheme, not 0.0.0.1.
+  if (n !== undefined && (n >= 0x1000000n || host.includes('.'))) {
+    const low = Number(n & 0xffffffffn);
+    const address = `${low >>> 24}.${(low >>> 16) & 255}.${(low >>> 8) & 255}.${low & 255}`;
+    if (n > 0xffffffffn) return { kind: 'ambiguous', reason: `numeric host beyond IPv4 (truncates to ${address})` };
+    return { kind: 'address', address, cls: classifyAddress(address) };
+  }
+  if (INWARD_NAMES.test(host) || LOCAL_NAMES.test(host)) return { kind: 'address', address: host, cls: /localhost|loopback/.test(host) ? 'loopback' : 'private' };
+  return undefined;
+}
+
+/** `a.b.c.d`, `a.b.c`, `a.b`, `a` with decimal, `0`-octal or `0x`-hex parts, as inet_aton reads them (exact, in bigint); undefined otherwise. */
+function inetAton(host: string): bigint | undefined {
+  const parts = host.split('.');
+  if (parts.length > 4 || parts.some((p) => p === '' || p.length > 34)) return undefined;
+  const nums: bigint[] = [];
+  for (const p of parts) {
+    const m = /^(?:0x([0-9a-f]*)|(0[0-7]*)|([1-9]\d*))$/.exec(p);
+    if (!m) return undefined;
+    nums.push(m[1] !== undefined ? BigInt(`0x${m[1] || '0'}`) : m[2] !== undefined ? BigInt(`0o${m[2]}`) : BigInt(m[3]!));
+  }
+  const last = nums.pop()!;
+  if (nums.some((x) => x > 255n)) return undefined;
+  const head = nums.reduce((acc, x) => acc * 256n + x, 0n);
+  // The last part fills the bytes the others left: `127.1` is 127.0.0.1, `2852039166` is 169.254.169.254.
+  return head * 256n ** BigInt(4 - nums.length) + last;
+}
+
 function authority(v: string): string {
   const m = /^[^:/?#]*:?\/\/([^/?#]*)/.exec(v);
   return m?.[1] ?? '';
