@@ -121,7 +121,7 @@ describe('cmdi detector', () => {
   });
 
   it('finishes on adversarial 8 KB inputs', () => {
-    for (const unit of ['if ', '{,', '$(', '; ', 'for %a in (', '() {', '/???/', '\\', "'", 'a=b ', '&&']) {
+    for (const unit of ['if ', '{,', '$(', '; ', 'for %a in (', '() {', '/???/', '\\', "'", 'a=b ', '&&', '/[', '/[e/]']) {
       expect(cmdi.detect(unit.repeat(Math.ceil(8192 / unit.length)))).toSatisfy((d) => d === undefined || d.detector === 'cmdi');
     }
   });
@@ -170,7 +170,7 @@ describe('cmdi detector', () => {
       }
       return best;
     };
-    for (const run of ['\n', '\r', ' \n', ';\n', '|\n', '{', '\n{', '{ ']) {
+    for (const run of ['\n', '\r', ' \n', ';\n', '|\n', '{', '\n{', '{ ', '/[', '/[e/', '/?/']) {
       // Both under the 2 × SCAN_LIMIT beyond which only the head and the tail are read.
       const small = `x;${run.repeat(1024 / run.length)}`;
       const large = `x;${run.repeat(8192 / run.length)}`;
@@ -179,4 +179,23 @@ describe('cmdi detector', () => {
       expect(least(large) / Math.max(least(small), 0.01), JSON.stringify(run)).toBeLessThan(24);
     }
   });
+});
+
+// Each rule added for CRS 932 recall: attacks written for these tests, and benign look-alikes.
+const at = (v: string): number | undefined => {
+  const d = cmdi.detect(v);
+  return d ? (d.paranoia ?? 1) : undefined;
+};
+
+describe('cmdi: globbed system paths', () => {
+  it.each([
+    'x;head /[e//]tc/gr[o]up', // a `/` inside a class is one more member, not a separator
+    'more /[?]tc/host[?]', // a class holding a wildcard
+    'x;ls /[v/]ar', // a bracketed root alone
+  ])('flags %j at paranoia 1', (v) => expect(at(v)).toBe(1));
+  it.each(['q=/et*/gro*', 'q=/???/?d'])('flags %j at paranoia 3 only', (v) => expect(at(v)).toBe(3));
+  it.each(['/home/[username]/docs', 'See /???/ in the template', '/var/[id]', 'https://example.com/a?b=/c', 'Path: /api/items[0]/name', '/???'])(
+    'passes %j',
+    (v) => expect(cmdi.detect(v)).toBeUndefined(),
+  );
 });

@@ -1,6 +1,7 @@
 import type { Detection, Detector } from '../types.js';
-import { BARE, BIN_DIRS, COMMANDS, NETWORK, ROOT_DIRS, WORDY, WRAPPERS, type Strength } from './commands.js';
+import { BARE, BIN_DIRS, COMMANDS, NETWORK, WORDY, WRAPPERS, type Strength } from './commands.js';
 import { globLength, globMatch, hasGlob } from './glob.js';
+import { globbedPath } from './paths.js';
 import { unixView, windowsView } from './views.js';
 import {
   ALL, BANG, COMMA, DASH, DOLLAR, EQ, GT, IF_WORD, LBRACE, LBRACKET, LPAREN, LT, PERCENT, PRECHECK_BITS, QMARK, RBRACE, RPAREN,
@@ -30,6 +31,8 @@ interface Hit {
   reason: string;
   from: number;
   to: number;
+  /** Set when the shape is also seen in benign values (see Detection.paranoia); 1 when absent. */
+  paranoia?: 2 | 3 | 4;
 }
 
 export const cmdi: Detector = {
@@ -78,15 +81,19 @@ function run(v: string, plain: boolean, chars: number): Detection | undefined {
   // A cmd view equal to the sh view would repeat every check with the same result.
   const windows = /[\\^%]/.test(v) ? windowsView(v) : unix;
   const views = windows === unix ? [unix] : [unix, windows];
+  // The first finding that counts at paranoia 1 decides; else the first of a higher level.
+  let weak: Detection | undefined;
   for (const view of views) {
     const hit =
       (chainMay ? chained(view) : undefined) ??
       (leading ? leadingCommand(view, raw) : undefined) ??
       (structMay ? structures(view, chars) : undefined) ??
       (batchMay ? batch(raw) : undefined);
-    if (hit) return toDetection(hit, view, raw);
+    if (!hit) continue;
+    if (!hit.paranoia) return toDetection(hit, view, raw);
+    weak ??= toDetection(hit, view, raw);
   }
-  return undefined;
+  return weak;
 }
 
 /** `whoami`, `'i'fconfig`: a value that is nothing but a recon command. */
@@ -116,7 +123,8 @@ function toDetection(hit: Hit, view: string, raw: string): Detection {
   // The words only appear after unquoting: the value spelled the command so a filter would miss it.
   const word = /[a-z0-9]{2,}/.exec(fragment.replace(/^[^a-z0-9]*/, ''))?.[0] ?? '';
   const obfuscated = hit.reason !== 'obfuscated-command' && word !== '' && !raw.includes(word);
-  return { detector: 'cmdi', confidence: hit.confidence, reason: obfuscated ? 'obfuscated-command' : hit.reason, fragment: fragment.slice(0, 64) };
+  const detection: Detection = { detector: 'cmdi', confidence: hit.confidence, reason: obfuscated ? 'obfuscated-command' : hit.reason, fragment: fragment.slice(0, 64) };
+  return hit.paranoia ? { ...detection, paranoia: hit.paranoia } : detection;
 }
 
 /** The separators, shared: separatorAt is called at every separator character and must not allocate. */
@@ -534,7 +542,11 @@ function structures(s: string, chars: number): Hit | undefined {
     if (brace) return brace;
   }
   // globbedPath's pattern starts with `/` and must hold a wildcard.
-  return (chars & SLASH) !== 0 && (chars & GLOB_BITS) !== 0 && /[?*[]/.test(s) ? globbedPath(s) : undefined;
+  if ((chars & SLASH) === 0 || (chars & GLOB_BITS) === 0 || !/[?*[]/.test(s)) return undefined;
+  const path = globbedPath(s);
+  if (!path) return undefined;
+  const hit: Hit = { confidence: 0.7, reason: 'obfuscated-command', from: path.from, to: path.to };
+  return path.paranoia === 1 ? hit : { ...hit, confidence: 0.5, paranoia: path.paranoia };
 }
 
 /**
@@ -578,26 +590,6 @@ function batch(raw: string): Hit | undefined {
     if (tight || next.startsWith('(') || next.startsWith('.') || BATCH_ACTIONS.has(next) || COMMANDS.has(next) || next === 'if') {
       return { confidence: 0.75, reason: 'batch-condition', from: m.index, to: m.index + m[0].length };
     }
-  }
-  return undefined;
-}
-
-/** `/???/c?t`, `/etc/pa[s]swd`: a system path spelled with wildcards so no filter sees its name. */
-function globbedPath(s: string): Hit | undefined {
-  const re = /\/[a-z?*[\]!-]{1,16}\/[a-z0-9?*[\]!./_-]{1,48}/g;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    if (!hasGlob(m[0])) continue;
-    const segs = m[0].split('/').filter((x) => x !== '');
-    const root = segs[0]!;
-    // `/???/`, `/e?c/`: the wildcard stands for letters of a known directory; a bare `*` stands for anything.
-    // A `[t]` class is one character of the name: compare lengths in the pattern's units, not its characters.
-    const units = globLength(root);
-    if (root.includes('*') || ![...ROOT_DIRS].some((d) => d.length === units && globMatch(root, d))) continue;
-    // `/home/[name]` is a placeholder: the last name must keep letters of its own.
-    if ((segs[segs.length - 1]!.replace(/\[[^\]]*\]|[?*]/g, '').match(/[a-z]/g)?.length ?? 0) < 2) continue;
-    if (m.index > 0 && /[a-z0-9.]/.test(s[m.index - 1]!)) continue; // `example.com/x?y`: part of a URL
-    if (/\?[a-z0-9_]+=/.test(m[0])) continue; // a query string, not a wildcard
-    return { confidence: 0.7, reason: 'obfuscated-command', from: m.index, to: m.index + m[0].length };
   }
   return undefined;
 }
