@@ -170,7 +170,7 @@ describe('cmdi detector', () => {
       }
       return best;
     };
-    for (const run of ['\n', '\r', ' \n', ';\n', '|\n', '{', '\n{', '{ ', '/[', '/[e/', '/?/']) {
+    for (const run of ['\n', '\r', ' \n', ';\n', '|\n', '{', '\n{', '{ ', '/[', '/[e/', '/?/', ';$x', ';a=1', '&$a$b']) {
       // Both under the 2 × SCAN_LIMIT beyond which only the head and the tail are read.
       const small = `x;${run.repeat(1024 / run.length)}`;
       const large = `x;${run.repeat(8192 / run.length)}`;
@@ -195,6 +195,45 @@ describe('cmdi: globbed system paths', () => {
   ])('flags %j at paranoia 1', (v) => expect(at(v)).toBe(1));
   it.each(['q=/et*/gro*', 'q=/???/?d'])('flags %j at paranoia 3 only', (v) => expect(at(v)).toBe(3));
   it.each(['/home/[username]/docs', 'See /???/ in the template', '/var/[id]', 'https://example.com/a?b=/c', 'Path: /api/items[0]/name', '/???'])(
+    'passes %j',
+    (v) => expect(cmdi.detect(v)).toBeUndefined(),
+  );
+});
+
+describe('cmdi: expansions, PowerShell subexpressions, batch parameters, bin paths', () => {
+  it.each([
+    'q=x;iex (irm http://127.0.0.1:8081/p.ps1)', // a subexpression that runs a program
+    'a;pwsh (curl 127.0.0.1)',
+    '${:42:-ab}{lower:x}', // an empty-name default expansion
+    'v=$((6*7))', // arithmetic expansion splices its result
+    'x$(($() 3))y',
+    'if /i not [%2] == [] goto end', // cmd parameters in a comparison
+    'IF "%~n1"==""',
+    '/usr/sbin/somed', // any program through a bin directory
+    'x;/bin/xyzzy -q',
+  ])('flags %j', (v) => expect(at(v)).toBe(1));
+  it.each([
+    '${BUNDLE_ID}', // an ad macro: a bare parameter is everyone's placeholder
+    'Price: $5 (or $(4) in brackets)',
+    'if (a == b) return',
+    'if x == 1 then',
+    '50% == half',
+    'See /usr/bin for binaries',
+    'Notes: /bin/ is a directory and this is a sentence',
+    'iex is a stock symbol (listed)',
+  ])('passes %j', (v) => expect(cmdi.detect(v)).toBeUndefined());
+});
+
+describe('cmdi: variables that spell or pad the command word', () => {
+  it.each([
+    'p=ncat&&$p -l 4444', // assigned, then run
+    'd=/etc;f=/hosts;x=head;$x $d$f',
+    'h=h;e=e;a=a;d=d;$h$e$a$d /etc/group',
+    'q=wg[e]t;$q http://127.0.0.1/a',
+    'x|$nothing curl 127.0.0.1', // an unset variable pads a strong command
+  ])('flags %j at paranoia 1', (v) => expect(at(v)).toBe(1));
+  it('flags a padded weak command at paranoia 2 only', () => expect(at('x;$pad tail notes.txt')).toBe(2));
+  it.each(['total=5; $total is due', '$filter=name&$top=10', 'a=1&b=$c', 'cost=$5 & tax=$1', 'name=$NAME; echo chamber'])(
     'passes %j',
     (v) => expect(cmdi.detect(v)).toBeUndefined(),
   );

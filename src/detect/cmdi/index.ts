@@ -2,6 +2,7 @@ import type { Detection, Detector } from '../types.js';
 import { BARE, BIN_DIRS, COMMANDS, NETWORK, WORDY, WRAPPERS, type Strength } from './commands.js';
 import { globLength, globMatch, hasGlob } from './glob.js';
 import { globbedPath } from './paths.js';
+import { variableCommand } from './variables.js';
 import { unixView, windowsView } from './views.js';
 import {
   ALL, BANG, COMMA, DASH, DOLLAR, EQ, GT, IF_WORD, LBRACE, LBRACKET, LPAREN, LT, PERCENT, PRECHECK_BITS, QMARK, RBRACE, RPAREN,
@@ -92,6 +93,13 @@ function run(v: string, plain: boolean, chars: number): Detection | undefined {
     if (!hit) continue;
     if (!hit.paranoia) return toDetection(hit, view, raw);
     weak ??= toDetection(hit, view, raw);
+  }
+  // Variables that spell or pad the command word: read on the raw value, whose `$` the views drop.
+  const variable = chainMay && (chars & DOLLAR) !== 0 ? variableCommand(raw, commandOf) : undefined;
+  if (variable) {
+    const hit: Hit = { confidence: variable.confidence, reason: 'obfuscated-command', from: variable.from, to: variable.to };
+    if (!variable.paranoia) return toDetection(hit, raw, raw);
+    weak ??= toDetection({ ...hit, paranoia: variable.paranoia }, raw, raw);
   }
   return weak;
 }
@@ -262,6 +270,8 @@ function commandAfter(s: string, start: number, sep: Separator): Hit | undefined
   if (sep.text === '|' && !spaced && (term === '|' || term === undefined) && s[start - 2] !== ' ') return undefined;
   if (cmd.strength === 'strong' || cmd.path) {
     if (sep.strong || term === undefined || shellArgsFollow(s, end, cmd.name)) return hit(sep.strong ? 0.95 : 0.9);
+    // `;iex (iwr http://…)`: a PowerShell subexpression (or a subshell) that runs another program.
+    if (subexpressionAt(s, end)) return hit(0.85);
     // `Notes; id est …`, `{\n  id\n}`: after a prose-like separator, a strong name alone needs shell after it.
     const next = /\S/.exec(s.slice(end, end + 16))?.[0];
     // `; ansible-vault decrypt x`: a program no word shares, with arguments that are not a sentence.
@@ -275,6 +285,18 @@ function commandAfter(s: string, start: number, sep: Separator): Hit | undefined
   // `$(date)`, `` `echo x` ``, `<(cat file)`: a substitution that closes runs whatever is inside.
   if (sep.substitution && /[`)]/.test(s.slice(end, end + 64))) return hit(0.8);
   return undefined;
+}
+
+/** After blanks at `end`, a `(` opening on a program name (`iex (iwr …)`, `nohup (sh …)`). */
+function subexpressionAt(s: string, end: number): boolean {
+  let k = end;
+  while (k < s.length && k - end < 4 && (s[k] === ' ' || s[k] === '\t')) k++;
+  if (s[k] !== '(') return false;
+  k++;
+  while (k < s.length && k - end < 8 && (s[k] === ' ' || s[k] === '\t')) k++;
+  const wordTo = wordEnd(s, k);
+  if (wordTo - k < 2 || (wordTo < s.length && !endsCommand(s.charCodeAt(wordTo)))) return false;
+  return commandOf(s.slice(k, wordTo))?.strength === 'strong';
 }
 
 /** `VAR=x cmd`: assignments before a command, skipped. */
@@ -388,7 +410,14 @@ export function commandOf(input: string): Command | undefined {
       }
     }
   }
-  if (!name || !strength) return undefined;
+  if (!name || !strength) {
+    // `/bin/ab`, `/usr/sbin/xyz`: any program named through a bin directory is a program, known or not.
+    const last = dirs[dirs.length - 1];
+    if (!glob && (last === 'bin' || last === 'sbin') && /^[a-z0-9][a-z0-9._+-]{0,39}$/.test(base) && dirs.every((d) => BIN_DIRS.has(d))) {
+      return { name: base, strength: 'weak', path: true, glob: false, unambiguous: false };
+    }
+    return undefined;
+  }
   // `ansible-vault` is a tool; `python-dateutil`, `php-fpm`, `node-gyp` are package names.
   const unambiguous = strength === 'strong' && (isFamily ? !/^(?:python|perl|ruby|php|lua|node|gcc)$/.test(name) : !WORDY.has(name));
   if (parts.length === 1) return { name, strength, path: false, glob, unambiguous };
@@ -509,7 +538,10 @@ const STRUCTURES: ReadonlyArray<[string, RegExp, string, number, number]> = [
   ['!-', /(?:^|[\s;&|])!-\d{1,3}(?:!-?\d{1,3})*(?=$|[\s;&|])/, 'shell-history', 0.5, BANG | DASH],
   // `$[2+2]`: bash's old arithmetic expansion; `${x#…}`, `${p:-…}`: parameter expansion operators.
   ['$[', /\$\[\s*\d+\s*[-+*/%]\s*\d+\s*\]/, 'shell-expansion', 0.6, DOLLAR | LBRACKET],
-  ['${', /\$\{[a-z_][a-z0-9_]*(?:##?|%%?|:[-=+?]|\/\/?)[^}\n]{0,32}\}/, 'shell-expansion', 0.6, DOLLAR | LBRACE | RBRACE],
+  // `${:1337:-x}`: an empty name with an offset still takes the `:-` default (a spelling Log4Shell evasions use).
+  ['${', /\$\{(?:[a-z_][a-z0-9_]*|:[a-z0-9_]{0,16})(?:##?|%%?|:[-=+?]|\/\/?)[^}\n]{0,32}\}/, 'shell-expansion', 0.6, DOLLAR | LBRACE | RBRACE],
+  // `$((7))z`, `$(($() 1))`: arithmetic expansion, closed, splices its result into a word.
+  ['$((', /\$\(\([^\n]{0,64}?\)\)/, 'shell-expansion', 0.6, DOLLAR | LPAREN | RPAREN],
   // `alias a=curl`: renaming a command to get it past a filter.
   // Blanks, not `\s*`, after the separator: a run of newlines would be rescanned from each of them (quadratic).
   ['alias', /(?:^|[;&|\n\r][ \t]*)alias\s+(?:[-+][a-z]+\+?\s+)?[a-z0-9_!%,@.-]+=\S/, 'shell-alias', 0.8, EQ],
@@ -575,6 +607,8 @@ function braceCommand(s: string): Hit | undefined {
 const BATCH_ACTIONS = new Set(['echo', 'goto', 'call', 'exit', 'set', 'cd', 'rem', 'pause', 'shift', 'cmd', 'del', 'copy', 'start', 'type', 'dir']);
 const BATCH_IF = /\bif(?:\s*\/i)?(?:\s+not)?\s+(?:(?:exist|defined|errorlevel|cmdextversion)\s+[^\s]{1,64}|\([^()=\n]{1,40}\s(?:equ|neq|lss|leq|gtr|geq)\s[^()\n]{1,40}\)|(?:"[^"\n]{0,40}"|\([^\s()=]{0,38}\)|\[[^\s\]=]{0,38}\]|\{[^\s}=]{0,38}\}|[^\s=(){}"]{1,40})\s*(?:={2,3}|\s(?:equ|neq|lss|leq|gtr|geq)\s)\s*(?:"[^"\n]{0,40}"|\S{1,40}))\s+@?([a-z.(]+)/g;
 
+const BATCH_PARAM_IF = /\bif(?:\s*\/i)?(?:\s+not)?\s+[^\s=%]{0,8}%(?:~[a-z]{0,4})?(?:\d|[a-z_][a-z0-9_]{0,30}%)[^\s=]{0,8}\s*(?:={2,3}|\s(?:equ|neq|lss|leq|gtr|geq)\s)/;
+
 /**
  * Windows `if exist x cmd`, `if errorlevel 1 goto y`, `if %1==x cmd`: a condition, then something
  * to run. Read on the raw value: cmd's quotes are part of what it compares. `if (a == b)` (script)
@@ -591,5 +625,7 @@ function batch(raw: string): Hit | undefined {
       return { confidence: 0.75, reason: 'batch-condition', from: m.index, to: m.index + m[0].length };
     }
   }
-  return undefined;
+  // `if not {%1} == {}`, `if "%~x1"==".bat"`: a comparison of cmd's own parameters or variables is batch, whatever follows.
+  const param = BATCH_PARAM_IF.exec(raw);
+  return param ? { confidence: 0.7, reason: 'batch-condition', from: param.index, to: param.index + param[0].length } : undefined;
 }
