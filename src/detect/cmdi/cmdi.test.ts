@@ -238,3 +238,22 @@ describe('cmdi: variables that spell or pad the command word', () => {
     (v) => expect(cmdi.detect(v)).toBeUndefined(),
   );
 });
+
+describe('cmdi: command lines at the start of a value', () => {
+  it.each([
+    'gawk --version', // a long option after a program name
+    'tail --follow=name app.log',
+    'ansible-vault\n', // a tool's name alone on a line that ends
+    'uname;. ./x; and then a long sentence follows here to read', // chained at once, prose after
+    'echo aWQ= | base64 -d | bash', // piped into a shell at the end
+    'printf "id" | sh #',
+    '{,uname,-a}', // brace expansion after an empty member, with arguments
+    '{,tail,/etc/group,}',
+    "{,$'id',}",
+  ])('flags %j at paranoia 1', (v) => expect(at(v)).toBe(1));
+  it.each(['ca``t notes.txt', 'ta"i"l x.log', 'he$()ad notes.txt'])('flags the spliced name %j at paranoia 2 only', (v) => expect(at(v)).toBe(2));
+  it.each([
+    'rock & roll', 'a; b and c in prose', 'cat food --- the best', 'Time -- a novel', 'ls as a word', 'Run ls to list the files, then cd into the folder',
+    "it''s fine", 'O""Neil', '{a,b}', '{,}', '{"id":1,"x":[1,2]}', 'Bash | Shell scripting | Linux', 'Report.pdf\n',
+  ])('passes %j', (v) => expect(cmdi.detect(v)).toBeUndefined());
+});

@@ -135,6 +135,15 @@ function toDetection(hit: Hit, view: string, raw: string): Detection {
   return hit.paranoia ? { ...detection, paranoia: hit.paranoia } : detection;
 }
 
+/** Whether a known program is among the words before `i` (at most 256 characters back): `Tom | sh` pipes no program. */
+function commandBefore(s: string, i: number): boolean {
+  const words = s.slice(Math.max(0, i - 256), i).split(/[^a-z0-9._-]+/);
+  return words.some((w) => w.length >= 2 && COMMANDS.has(w));
+}
+
+/** Programs that run their standard input as code. */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash', 'csh', 'tcsh', 'busybox', 'python', 'perl', 'ruby', 'php', 'node', 'lua', 'powershell', 'pwsh', 'cmd', 'iex']);
+
 /** The separators, shared: separatorAt is called at every separator character and must not allocate. */
 const SEP = {
   semi: { text: ';', strong: false, substitution: false },
@@ -268,6 +277,8 @@ function commandAfter(s: string, start: number, sep: Separator): Hit | undefined
   if (term !== undefined && !AFTER_COMMAND.test(term) && !(term === '(' && (cmd.name === 'iex' || cmd.name.includes('-')))) return undefined;
   // `a|rm|b`, `NC|NC|`: pipe-delimited data, not a pipeline.
   if (sep.text === '|' && !spaced && (term === '|' || term === undefined) && s[start - 2] !== ' ') return undefined;
+  // `… | sh`, `…|bash #`: piping into a shell or an interpreter at the end of the value runs what came before.
+  if (sep.text === '|' && SHELLS.has(cmd.name) && end + 64 >= s.length && /^[ \t]*(?:#[^\n]*)?\s*$/.test(s.slice(end)) && commandBefore(s, start - 1)) return hit(0.85);
   if (cmd.strength === 'strong' || cmd.path) {
     if (sep.strong || term === undefined || shellArgsFollow(s, end, cmd.name)) return hit(sep.strong ? 0.95 : 0.9);
     // `;iex (iwr http://…)`: a PowerShell subexpression (or a subshell) that runs another program.
@@ -492,8 +503,19 @@ function leadingCommand(s: string, raw: string): Hit | undefined {
   if (cmd.strength === 'strong' && spelled && (cmd.unambiguous || raw.trimStart().startsWith('\\'))) {
     return { ...hit(0.6), reason: 'obfuscated-command' };
   }
+  // `pi``ng 127.0.0.1`, `""p""y""t""h""o""n""3`: quotes or an empty substitution between the letters
+  // of a program's name. Paranoia 2: `it''s` or `O""Neil` splice words too, just not program names.
+  // Judged last: a paranoia-1 reading of the same value comes first.
+  const spliced = (): Hit | undefined =>
+    spelled && SPLICED.test(raw.slice(0, 128).trimStart().split(/\s/, 1)[0]!) ? { ...hit(0.6), reason: 'obfuscated-command', paranoia: 2 } : undefined;
   const rest = s.slice(end, end + 256);
-  if (looksLikeProse(rest)) return undefined;
+  // `ifconfig;. rm …; some text`: a program no word shares, chained at once, whatever prose follows.
+  if (cmd.unambiguous && /^(?:;|&&|\|\|)/.test(rest)) return hit(0.7);
+  if (looksLikeProse(rest)) return spliced();
+  // `perf --version`, `env --help`: a long option; prose never writes one after a command word.
+  if (/^[ \t]+--[a-z][a-z-]+(?:[ \t=]|$)/.test(rest)) return hit(0.6);
+  // `ansible-console⏎`: a tool's name alone on a line that ends, the way a shell reads its input.
+  if (cmd.unambiguous && /^[ \t]*\r?\n\s*$/.test(rest)) return hit(0.6);
   if (cmd.path) return hit(term === undefined ? 0.6 : 0.75);
   if (cmd.strength === 'strong' && shellArgsFollow(s, end, cmd.name)) return hit(0.7);
   // `whoami;…`, `id|…`: the value is a command and chains another.
@@ -505,8 +527,11 @@ function leadingCommand(s: string, raw: string): Hit | undefined {
   // `time ifconfig`, `whoami\n`: a recon command with nothing after it, alone or wrapped.
   if (cmd.strength === 'strong' && rest.trim() === '' && (wrapped || BARE.has(cmd.name))) return hit(0.6);
   if (/^\s+(?:-[a-z]+\s+)*(?:\/(?:etc|proc|dev|var\/log|root|home|bin|usr)\b|\.\.[/\\]|[a-z]:\\|%[a-z]+%)/.test(rest) || /^\s+[a-z]*\s*(?:passwd|shadow|win\.ini|boot\.ini)\b/.test(rest)) return hit(0.65);
-  return undefined;
+  return spliced();
 }
+
+/** A quote, a backslash or an empty substitution between two letters or digits of one word. */
+const SPLICED = /[a-z0-9](?:['"`\\]|\$\(\)|[<>]\(\))+[a-z0-9]/;
 
 /** Three plain words in a row: a sentence that mentions a command (`ls -la is a command`), not one. */
 function looksLikeProse(rest: string): boolean {
@@ -591,7 +616,8 @@ function braceCommand(s: string): Hit | undefined {
     if (close < 0) return undefined;
     if (close - open > 65) continue;
     const body = s.slice(open + 1, close);
-    if (!body.includes(',') || !/^[a-z0-9_,.-]+$/.test(body)) continue;
+    // `{,cd,/etc,}`, `{,echo,#x}`: after an empty first member, the rest are a command and its arguments.
+    if (!body.includes(',') || !(/^[a-z0-9_,.-]+$/.test(body) || /^,[a-z0-9_.-]+,[^\s{}]*$/.test(body))) continue;
     const pre = /[a-z0-9_]{0,16}$/.exec(s.slice(Math.max(0, open - 16), open))![0];
     const post = /^[a-z0-9_]{0,16}/.exec(s.slice(close + 1, close + 17))![0];
     const alts = body.split(',');

@@ -67,8 +67,8 @@ export function windowsView(value: string): string {
 function dollar(v: string, i: number, out: string): { text: string; end: number } | undefined {
   const next = v[i + 1];
   if (next === undefined) return undefined;
-  // `$'whoami'`: ANSI-C quoting, the same word once the quotes go.
-  if (next === "'") return { text: '', end: i + 1 };
+  // `$'whoami'`, `$"whoami"`: ANSI-C and locale quoting, the same word once the quotes go.
+  if (next === "'" || next === '"') return { text: '', end: i + 1 };
   if (SPECIAL_PARAM.has(next)) return { text: '', end: i + 2 };
   let name: string;
   let end: number;
