@@ -170,7 +170,7 @@ describe('cmdi detector', () => {
       }
       return best;
     };
-    for (const run of ['\n', '\r', ' \n', ';\n', '|\n', '{', '\n{', '{ ', '/[', '/[e/', '/?/', ';$x', ';a=1', '&$a$b']) {
+    for (const run of ['\n', '\r', ' \n', ';\n', '|\n', '{', '\n{', '{ ', '/[', '/[e/', '/?/', ';$x', ';a=1', '&$a$b', '\r\nnoop ']) {
       // Both under the 2 × SCAN_LIMIT beyond which only the head and the tail are read.
       const small = `x;${run.repeat(1024 / run.length)}`;
       const large = `x;${run.repeat(8192 / run.length)}`;
@@ -255,5 +255,18 @@ describe('cmdi: command lines at the start of a value', () => {
   it.each([
     'rock & roll', 'a; b and c in prose', 'cat food --- the best', 'Time -- a novel', 'ls as a word', 'Run ls to list the files, then cd into the folder',
     "it''s fine", 'O""Neil', '{a,b}', '{,}', '{"id":1,"x":[1,2]}', 'Bash | Shell scripting | Linux', 'Report.pdf\n',
+  ])('passes %j', (v) => expect(cmdi.detect(v)).toBeUndefined());
+});
+
+describe('cmdi: mail protocol commands after a CRLF', () => {
+  it.each([
+    'hi\r\nRCPT TO:<ops@127.0.0.1>', // SMTP
+    'x\r\nehlo relay.example.test',
+    'x\r\nDELE 7', // POP3
+    'x\r\nt9 UID FETCH 1:4 (FLAGS)', // IMAP
+  ])('flags %j at paranoia 2', (v) => expect(at(v)).toBe(2));
+  it.each(['x\r\nQUIT', 'x\r\nk7 LOGOUT', 'x\r\nb2 SEARCH UNSEEN'])('flags %j at paranoia 3 only', (v) => expect(at(v)).toBe(3));
+  it.each([
+    'Dear team,\r\nplease list 3 options\r\nthanks', 'Line one\r\nMail from: our office, not <here>?', 'Shopping:\r\n- eggs\r\n- milk', 'RCPT TO:<a@b.test> on the first line',
   ])('passes %j', (v) => expect(cmdi.detect(v)).toBeUndefined());
 });

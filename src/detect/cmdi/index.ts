@@ -3,9 +3,10 @@ import { BARE, BIN_DIRS, COMMANDS, NETWORK, WORDY, WRAPPERS, type Strength } fro
 import { globLength, globMatch, hasGlob } from './glob.js';
 import { globbedPath } from './paths.js';
 import { variableCommand } from './variables.js';
+import { mailCommand } from './mail.js';
 import { unixView, windowsView } from './views.js';
 import {
-  ALL, BANG, COMMA, DASH, DOLLAR, EQ, GT, IF_WORD, LBRACE, LBRACKET, LPAREN, LT, PERCENT, PRECHECK_BITS, QMARK, RBRACE, RPAREN,
+  ALL, BANG, COMMA, CR, DASH, DOLLAR, EQ, GT, IF_WORD, LBRACE, LBRACKET, LF, LPAREN, LT, PERCENT, PRECHECK_BITS, QMARK, RBRACE, RPAREN,
   LEADING, SEPARATOR_BITS, SLASH, STAR, TILDE, scanValue,
 } from './chars.js';
 
@@ -101,6 +102,9 @@ function run(v: string, plain: boolean, chars: number): Detection | undefined {
     if (!variable.paranoia) return toDetection(hit, raw, raw);
     weak ??= toDetection({ ...hit, paranoia: variable.paranoia }, raw, raw);
   }
+  // A mail protocol command on a line of its own after a CRLF (paranoia 2 or 3).
+  const mail = weak === undefined && (chars & CR) !== 0 && (chars & LF) !== 0 ? mailCommand(raw) : undefined;
+  if (mail) weak = toDetection({ confidence: 0.6, reason: 'mail-command', from: mail.from, to: mail.to, paranoia: mail.paranoia }, raw, raw);
   return weak;
 }
 
