@@ -121,7 +121,7 @@ describe('cmdi detector', () => {
   });
 
   it('finishes on adversarial 8 KB inputs', () => {
-    for (const unit of ['if ', '{,', '$(', '; ', 'for %a in (', '() {', '/???/', '\\', "'", 'a=b ', '&&']) {
+    for (const unit of ['if ', '{,', '$(', '; ', 'for %a in (', '() {', '/???/', '\\', "'", 'a=b ', '&&', '/[', '/[e/]']) {
       expect(cmdi.detect(unit.repeat(Math.ceil(8192 / unit.length)))).toSatisfy((d) => d === undefined || d.detector === 'cmdi');
     }
   });
@@ -170,7 +170,7 @@ describe('cmdi detector', () => {
       }
       return best;
     };
-    for (const run of ['\n', '\r', ' \n', ';\n', '|\n', '{', '\n{', '{ ']) {
+    for (const run of ['\n', '\r', ' \n', ';\n', '|\n', '{', '\n{', '{ ', '/[', '/[e/', '/?/', ';$x', ';a=1', '&$a$b', '\r\nnoop ']) {
       // Both under the 2 × SCAN_LIMIT beyond which only the head and the tail are read.
       const small = `x;${run.repeat(1024 / run.length)}`;
       const large = `x;${run.repeat(8192 / run.length)}`;
@@ -179,4 +179,94 @@ describe('cmdi detector', () => {
       expect(least(large) / Math.max(least(small), 0.01), JSON.stringify(run)).toBeLessThan(24);
     }
   });
+});
+
+// Each rule added for CRS 932 recall: attacks written for these tests, and benign look-alikes.
+const at = (v: string): number | undefined => {
+  const d = cmdi.detect(v);
+  return d ? (d.paranoia ?? 1) : undefined;
+};
+
+describe('cmdi: globbed system paths', () => {
+  it.each([
+    'x;head /[e//]tc/gr[o]up', // a `/` inside a class is one more member, not a separator
+    'more /[?]tc/host[?]', // a class holding a wildcard
+    'x;ls /[v/]ar', // a bracketed root alone
+  ])('flags %j at paranoia 1', (v) => expect(at(v)).toBe(1));
+  it.each(['q=/et*/gro*', 'q=/???/?d'])('flags %j at paranoia 3 only', (v) => expect(at(v)).toBe(3));
+  it.each(['/home/[username]/docs', 'See /???/ in the template', '/var/[id]', 'https://example.com/a?b=/c', 'Path: /api/items[0]/name', '/???'])(
+    'passes %j',
+    (v) => expect(cmdi.detect(v)).toBeUndefined(),
+  );
+});
+
+describe('cmdi: expansions, PowerShell subexpressions, batch parameters, bin paths', () => {
+  it.each([
+    'q=x;iex (irm http://127.0.0.1:8081/p.ps1)', // a subexpression that runs a program
+    'a;pwsh (curl 127.0.0.1)',
+    '${:42:-ab}{lower:x}', // an empty-name default expansion
+    'v=$((6*7))', // arithmetic expansion splices its result
+    'x$(($() 3))y',
+    'if /i not [%2] == [] goto end', // cmd parameters in a comparison
+    'IF "%~n1"==""',
+    '/usr/sbin/somed', // any program through a bin directory
+    'x;/bin/xyzzy -q',
+  ])('flags %j', (v) => expect(at(v)).toBe(1));
+  it.each([
+    '${BUNDLE_ID}', // an ad macro: a bare parameter is everyone's placeholder
+    'Price: $5 (or $(4) in brackets)',
+    'if (a == b) return',
+    'if x == 1 then',
+    '50% == half',
+    'See /usr/bin for binaries',
+    'Notes: /bin/ is a directory and this is a sentence',
+    'iex is a stock symbol (listed)',
+  ])('passes %j', (v) => expect(cmdi.detect(v)).toBeUndefined());
+});
+
+describe('cmdi: variables that spell or pad the command word', () => {
+  it.each([
+    'p=ncat&&$p -l 4444', // assigned, then run
+    'd=/etc;f=/hosts;x=head;$x $d$f',
+    'h=h;e=e;a=a;d=d;$h$e$a$d /etc/group',
+    'q=wg[e]t;$q http://127.0.0.1/a',
+    'x|$nothing curl 127.0.0.1', // an unset variable pads a strong command
+  ])('flags %j at paranoia 1', (v) => expect(at(v)).toBe(1));
+  it('flags a padded weak command at paranoia 2 only', () => expect(at('x;$pad tail notes.txt')).toBe(2));
+  it.each(['total=5; $total is due', '$filter=name&$top=10', 'a=1&b=$c', 'cost=$5 & tax=$1', 'name=$NAME; echo chamber'])(
+    'passes %j',
+    (v) => expect(cmdi.detect(v)).toBeUndefined(),
+  );
+});
+
+describe('cmdi: command lines at the start of a value', () => {
+  it.each([
+    'gawk --version', // a long option after a program name
+    'tail --follow=name app.log',
+    'ansible-vault\n', // a tool's name alone on a line that ends
+    'uname;. ./x; and then a long sentence follows here to read', // chained at once, prose after
+    'echo aWQ= | base64 -d | bash', // piped into a shell at the end
+    'printf "id" | sh #',
+    '{,uname,-a}', // brace expansion after an empty member, with arguments
+    '{,tail,/etc/group,}',
+    "{,$'id',}",
+  ])('flags %j at paranoia 1', (v) => expect(at(v)).toBe(1));
+  it.each(['ca``t notes.txt', 'ta"i"l x.log', 'he$()ad notes.txt'])('flags the spliced name %j at paranoia 2 only', (v) => expect(at(v)).toBe(2));
+  it.each([
+    'rock & roll', 'a; b and c in prose', 'cat food --- the best', 'Time -- a novel', 'ls as a word', 'Run ls to list the files, then cd into the folder',
+    "it''s fine", 'O""Neil', '{a,b}', '{,}', '{"id":1,"x":[1,2]}', 'Bash | Shell scripting | Linux', 'Report.pdf\n',
+  ])('passes %j', (v) => expect(cmdi.detect(v)).toBeUndefined());
+});
+
+describe('cmdi: mail protocol commands after a CRLF', () => {
+  it.each([
+    'hi\r\nRCPT TO:<ops@127.0.0.1>', // SMTP
+    'x\r\nehlo relay.example.test',
+    'x\r\nDELE 7', // POP3
+    'x\r\nt9 UID FETCH 1:4 (FLAGS)', // IMAP
+  ])('flags %j at paranoia 2', (v) => expect(at(v)).toBe(2));
+  it.each(['x\r\nQUIT', 'x\r\nk7 LOGOUT', 'x\r\nb2 SEARCH UNSEEN'])('flags %j at paranoia 3 only', (v) => expect(at(v)).toBe(3));
+  it.each([
+    'Dear team,\r\nplease list 3 options\r\nthanks', 'Line one\r\nMail from: our office, not <here>?', 'Shopping:\r\n- eggs\r\n- milk', 'RCPT TO:<a@b.test> on the first line',
+  ])('passes %j', (v) => expect(cmdi.detect(v)).toBeUndefined());
 });

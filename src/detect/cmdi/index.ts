@@ -1,9 +1,12 @@
 import type { Detection, Detector } from '../types.js';
-import { BARE, BIN_DIRS, COMMANDS, NETWORK, ROOT_DIRS, WORDY, WRAPPERS, type Strength } from './commands.js';
+import { BARE, BIN_DIRS, COMMANDS, NETWORK, WORDY, WRAPPERS, type Strength } from './commands.js';
 import { globLength, globMatch, hasGlob } from './glob.js';
+import { globbedPath } from './paths.js';
+import { variableCommand } from './variables.js';
+import { mailCommand } from './mail.js';
 import { unixView, windowsView } from './views.js';
 import {
-  ALL, BANG, COMMA, DASH, DOLLAR, EQ, GT, IF_WORD, LBRACE, LBRACKET, LPAREN, LT, PERCENT, PRECHECK_BITS, QMARK, RBRACE, RPAREN,
+  ALL, BANG, COMMA, CR, DASH, DOLLAR, EQ, GT, IF_WORD, LBRACE, LBRACKET, LF, LPAREN, LT, PERCENT, PRECHECK_BITS, QMARK, RBRACE, RPAREN,
   LEADING, SEPARATOR_BITS, SLASH, STAR, TILDE, scanValue,
 } from './chars.js';
 
@@ -30,6 +33,8 @@ interface Hit {
   reason: string;
   from: number;
   to: number;
+  /** Set when the shape is also seen in benign values (see Detection.paranoia); 1 when absent. */
+  paranoia?: 2 | 3 | 4;
 }
 
 export const cmdi: Detector = {
@@ -78,15 +83,29 @@ function run(v: string, plain: boolean, chars: number): Detection | undefined {
   // A cmd view equal to the sh view would repeat every check with the same result.
   const windows = /[\\^%]/.test(v) ? windowsView(v) : unix;
   const views = windows === unix ? [unix] : [unix, windows];
+  // The first finding that counts at paranoia 1 decides; else the first of a higher level.
+  let weak: Detection | undefined;
   for (const view of views) {
     const hit =
       (chainMay ? chained(view) : undefined) ??
       (leading ? leadingCommand(view, raw) : undefined) ??
       (structMay ? structures(view, chars) : undefined) ??
       (batchMay ? batch(raw) : undefined);
-    if (hit) return toDetection(hit, view, raw);
+    if (!hit) continue;
+    if (!hit.paranoia) return toDetection(hit, view, raw);
+    weak ??= toDetection(hit, view, raw);
   }
-  return undefined;
+  // Variables that spell or pad the command word: read on the raw value, whose `$` the views drop.
+  const variable = chainMay && (chars & DOLLAR) !== 0 ? variableCommand(raw, commandOf) : undefined;
+  if (variable) {
+    const hit: Hit = { confidence: variable.confidence, reason: 'obfuscated-command', from: variable.from, to: variable.to };
+    if (!variable.paranoia) return toDetection(hit, raw, raw);
+    weak ??= toDetection({ ...hit, paranoia: variable.paranoia }, raw, raw);
+  }
+  // A mail protocol command on a line of its own after a CRLF (paranoia 2 or 3).
+  const mail = weak === undefined && (chars & CR) !== 0 && (chars & LF) !== 0 ? mailCommand(raw) : undefined;
+  if (mail) weak = toDetection({ confidence: 0.6, reason: 'mail-command', from: mail.from, to: mail.to, paranoia: mail.paranoia }, raw, raw);
+  return weak;
 }
 
 /** `whoami`, `'i'fconfig`: a value that is nothing but a recon command. */
@@ -116,8 +135,18 @@ function toDetection(hit: Hit, view: string, raw: string): Detection {
   // The words only appear after unquoting: the value spelled the command so a filter would miss it.
   const word = /[a-z0-9]{2,}/.exec(fragment.replace(/^[^a-z0-9]*/, ''))?.[0] ?? '';
   const obfuscated = hit.reason !== 'obfuscated-command' && word !== '' && !raw.includes(word);
-  return { detector: 'cmdi', confidence: hit.confidence, reason: obfuscated ? 'obfuscated-command' : hit.reason, fragment: fragment.slice(0, 64) };
+  const detection: Detection = { detector: 'cmdi', confidence: hit.confidence, reason: obfuscated ? 'obfuscated-command' : hit.reason, fragment: fragment.slice(0, 64) };
+  return hit.paranoia ? { ...detection, paranoia: hit.paranoia } : detection;
 }
+
+/** Whether a known program is among the words before `i` (at most 256 characters back): `Tom | sh` pipes no program. */
+function commandBefore(s: string, i: number): boolean {
+  const words = s.slice(Math.max(0, i - 256), i).split(/[^a-z0-9._-]+/);
+  return words.some((w) => w.length >= 2 && COMMANDS.has(w));
+}
+
+/** Programs that run their standard input as code. */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash', 'csh', 'tcsh', 'busybox', 'python', 'perl', 'ruby', 'php', 'node', 'lua', 'powershell', 'pwsh', 'cmd', 'iex']);
 
 /** The separators, shared: separatorAt is called at every separator character and must not allocate. */
 const SEP = {
@@ -252,8 +281,12 @@ function commandAfter(s: string, start: number, sep: Separator): Hit | undefined
   if (term !== undefined && !AFTER_COMMAND.test(term) && !(term === '(' && (cmd.name === 'iex' || cmd.name.includes('-')))) return undefined;
   // `a|rm|b`, `NC|NC|`: pipe-delimited data, not a pipeline.
   if (sep.text === '|' && !spaced && (term === '|' || term === undefined) && s[start - 2] !== ' ') return undefined;
+  // `… | sh`, `…|bash #`: piping into a shell or an interpreter at the end of the value runs what came before.
+  if (sep.text === '|' && SHELLS.has(cmd.name) && end + 64 >= s.length && /^[ \t]*(?:#[^\n]*)?\s*$/.test(s.slice(end)) && commandBefore(s, start - 1)) return hit(0.85);
   if (cmd.strength === 'strong' || cmd.path) {
     if (sep.strong || term === undefined || shellArgsFollow(s, end, cmd.name)) return hit(sep.strong ? 0.95 : 0.9);
+    // `;iex (iwr http://…)`: a PowerShell subexpression (or a subshell) that runs another program.
+    if (subexpressionAt(s, end)) return hit(0.85);
     // `Notes; id est …`, `{\n  id\n}`: after a prose-like separator, a strong name alone needs shell after it.
     const next = /\S/.exec(s.slice(end, end + 16))?.[0];
     // `; ansible-vault decrypt x`: a program no word shares, with arguments that are not a sentence.
@@ -267,6 +300,18 @@ function commandAfter(s: string, start: number, sep: Separator): Hit | undefined
   // `$(date)`, `` `echo x` ``, `<(cat file)`: a substitution that closes runs whatever is inside.
   if (sep.substitution && /[`)]/.test(s.slice(end, end + 64))) return hit(0.8);
   return undefined;
+}
+
+/** After blanks at `end`, a `(` opening on a program name (`iex (iwr …)`, `nohup (sh …)`). */
+function subexpressionAt(s: string, end: number): boolean {
+  let k = end;
+  while (k < s.length && k - end < 4 && (s[k] === ' ' || s[k] === '\t')) k++;
+  if (s[k] !== '(') return false;
+  k++;
+  while (k < s.length && k - end < 8 && (s[k] === ' ' || s[k] === '\t')) k++;
+  const wordTo = wordEnd(s, k);
+  if (wordTo - k < 2 || (wordTo < s.length && !endsCommand(s.charCodeAt(wordTo)))) return false;
+  return commandOf(s.slice(k, wordTo))?.strength === 'strong';
 }
 
 /** `VAR=x cmd`: assignments before a command, skipped. */
@@ -380,7 +425,14 @@ export function commandOf(input: string): Command | undefined {
       }
     }
   }
-  if (!name || !strength) return undefined;
+  if (!name || !strength) {
+    // `/bin/ab`, `/usr/sbin/xyz`: any program named through a bin directory is a program, known or not.
+    const last = dirs[dirs.length - 1];
+    if (!glob && (last === 'bin' || last === 'sbin') && /^[a-z0-9][a-z0-9._+-]{0,39}$/.test(base) && dirs.every((d) => BIN_DIRS.has(d))) {
+      return { name: base, strength: 'weak', path: true, glob: false, unambiguous: false };
+    }
+    return undefined;
+  }
   // `ansible-vault` is a tool; `python-dateutil`, `php-fpm`, `node-gyp` are package names.
   const unambiguous = strength === 'strong' && (isFamily ? !/^(?:python|perl|ruby|php|lua|node|gcc)$/.test(name) : !WORDY.has(name));
   if (parts.length === 1) return { name, strength, path: false, glob, unambiguous };
@@ -455,8 +507,19 @@ function leadingCommand(s: string, raw: string): Hit | undefined {
   if (cmd.strength === 'strong' && spelled && (cmd.unambiguous || raw.trimStart().startsWith('\\'))) {
     return { ...hit(0.6), reason: 'obfuscated-command' };
   }
+  // `pi``ng 127.0.0.1`, `""p""y""t""h""o""n""3`: quotes or an empty substitution between the letters
+  // of a program's name. Paranoia 2: `it''s` or `O""Neil` splice words too, just not program names.
+  // Judged last: a paranoia-1 reading of the same value comes first.
+  const spliced = (): Hit | undefined =>
+    spelled && SPLICED.test(raw.slice(0, 128).trimStart().split(/\s/, 1)[0]!) ? { ...hit(0.6), reason: 'obfuscated-command', paranoia: 2 } : undefined;
   const rest = s.slice(end, end + 256);
-  if (looksLikeProse(rest)) return undefined;
+  // `ifconfig;. rm …; some text`: a program no word shares, chained at once, whatever prose follows.
+  if (cmd.unambiguous && /^(?:;|&&|\|\|)/.test(rest)) return hit(0.7);
+  if (looksLikeProse(rest)) return spliced();
+  // `perf --version`, `env --help`: a long option; prose never writes one after a command word.
+  if (/^[ \t]+--[a-z][a-z-]+(?:[ \t=]|$)/.test(rest)) return hit(0.6);
+  // `ansible-console⏎`: a tool's name alone on a line that ends, the way a shell reads its input.
+  if (cmd.unambiguous && /^[ \t]*\r?\n\s*$/.test(rest)) return hit(0.6);
   if (cmd.path) return hit(term === undefined ? 0.6 : 0.75);
   if (cmd.strength === 'strong' && shellArgsFollow(s, end, cmd.name)) return hit(0.7);
   // `whoami;…`, `id|…`: the value is a command and chains another.
@@ -468,8 +531,11 @@ function leadingCommand(s: string, raw: string): Hit | undefined {
   // `time ifconfig`, `whoami\n`: a recon command with nothing after it, alone or wrapped.
   if (cmd.strength === 'strong' && rest.trim() === '' && (wrapped || BARE.has(cmd.name))) return hit(0.6);
   if (/^\s+(?:-[a-z]+\s+)*(?:\/(?:etc|proc|dev|var\/log|root|home|bin|usr)\b|\.\.[/\\]|[a-z]:\\|%[a-z]+%)/.test(rest) || /^\s+[a-z]*\s*(?:passwd|shadow|win\.ini|boot\.ini)\b/.test(rest)) return hit(0.65);
-  return undefined;
+  return spliced();
 }
+
+/** A quote, a backslash or an empty substitution between two letters or digits of one word. */
+const SPLICED = /[a-z0-9](?:['"`\\]|\$\(\)|[<>]\(\))+[a-z0-9]/;
 
 /** Three plain words in a row: a sentence that mentions a command (`ls -la is a command`), not one. */
 function looksLikeProse(rest: string): boolean {
@@ -501,7 +567,10 @@ const STRUCTURES: ReadonlyArray<[string, RegExp, string, number, number]> = [
   ['!-', /(?:^|[\s;&|])!-\d{1,3}(?:!-?\d{1,3})*(?=$|[\s;&|])/, 'shell-history', 0.5, BANG | DASH],
   // `$[2+2]`: bash's old arithmetic expansion; `${x#…}`, `${p:-…}`: parameter expansion operators.
   ['$[', /\$\[\s*\d+\s*[-+*/%]\s*\d+\s*\]/, 'shell-expansion', 0.6, DOLLAR | LBRACKET],
-  ['${', /\$\{[a-z_][a-z0-9_]*(?:##?|%%?|:[-=+?]|\/\/?)[^}\n]{0,32}\}/, 'shell-expansion', 0.6, DOLLAR | LBRACE | RBRACE],
+  // `${:1337:-x}`: an empty name with an offset still takes the `:-` default (a spelling Log4Shell evasions use).
+  ['${', /\$\{(?:[a-z_][a-z0-9_]*|:[a-z0-9_]{0,16})(?:##?|%%?|:[-=+?]|\/\/?)[^}\n]{0,32}\}/, 'shell-expansion', 0.6, DOLLAR | LBRACE | RBRACE],
+  // `$((7))z`, `$(($() 1))`: arithmetic expansion, closed, splices its result into a word.
+  ['$((', /\$\(\([^\n]{0,64}?\)\)/, 'shell-expansion', 0.6, DOLLAR | LPAREN | RPAREN],
   // `alias a=curl`: renaming a command to get it past a filter.
   // Blanks, not `\s*`, after the separator: a run of newlines would be rescanned from each of them (quadratic).
   ['alias', /(?:^|[;&|\n\r][ \t]*)alias\s+(?:[-+][a-z]+\+?\s+)?[a-z0-9_!%,@.-]+=\S/, 'shell-alias', 0.8, EQ],
@@ -534,7 +603,11 @@ function structures(s: string, chars: number): Hit | undefined {
     if (brace) return brace;
   }
   // globbedPath's pattern starts with `/` and must hold a wildcard.
-  return (chars & SLASH) !== 0 && (chars & GLOB_BITS) !== 0 && /[?*[]/.test(s) ? globbedPath(s) : undefined;
+  if ((chars & SLASH) === 0 || (chars & GLOB_BITS) === 0 || !/[?*[]/.test(s)) return undefined;
+  const path = globbedPath(s);
+  if (!path) return undefined;
+  const hit: Hit = { confidence: 0.7, reason: 'obfuscated-command', from: path.from, to: path.to };
+  return path.paranoia === 1 ? hit : { ...hit, confidence: 0.5, paranoia: path.paranoia };
 }
 
 /**
@@ -547,7 +620,8 @@ function braceCommand(s: string): Hit | undefined {
     if (close < 0) return undefined;
     if (close - open > 65) continue;
     const body = s.slice(open + 1, close);
-    if (!body.includes(',') || !/^[a-z0-9_,.-]+$/.test(body)) continue;
+    // `{,cd,/etc,}`, `{,echo,#x}`: after an empty first member, the rest are a command and its arguments.
+    if (!body.includes(',') || !(/^[a-z0-9_,.-]+$/.test(body) || /^,[a-z0-9_.-]+,[^\s{}]*$/.test(body))) continue;
     const pre = /[a-z0-9_]{0,16}$/.exec(s.slice(Math.max(0, open - 16), open))![0];
     const post = /^[a-z0-9_]{0,16}/.exec(s.slice(close + 1, close + 17))![0];
     const alts = body.split(',');
@@ -562,6 +636,8 @@ function braceCommand(s: string): Hit | undefined {
 /** Batch words that may follow an `if` condition besides a program name. */
 const BATCH_ACTIONS = new Set(['echo', 'goto', 'call', 'exit', 'set', 'cd', 'rem', 'pause', 'shift', 'cmd', 'del', 'copy', 'start', 'type', 'dir']);
 const BATCH_IF = /\bif(?:\s*\/i)?(?:\s+not)?\s+(?:(?:exist|defined|errorlevel|cmdextversion)\s+[^\s]{1,64}|\([^()=\n]{1,40}\s(?:equ|neq|lss|leq|gtr|geq)\s[^()\n]{1,40}\)|(?:"[^"\n]{0,40}"|\([^\s()=]{0,38}\)|\[[^\s\]=]{0,38}\]|\{[^\s}=]{0,38}\}|[^\s=(){}"]{1,40})\s*(?:={2,3}|\s(?:equ|neq|lss|leq|gtr|geq)\s)\s*(?:"[^"\n]{0,40}"|\S{1,40}))\s+@?([a-z.(]+)/g;
+
+const BATCH_PARAM_IF = /\bif(?:\s*\/i)?(?:\s+not)?\s+[^\s=%]{0,8}%(?:~[a-z]{0,4})?(?:\d|[a-z_][a-z0-9_]{0,30}%)[^\s=]{0,8}\s*(?:={2,3}|\s(?:equ|neq|lss|leq|gtr|geq)\s)/;
 
 /**
  * Windows `if exist x cmd`, `if errorlevel 1 goto y`, `if %1==x cmd`: a condition, then something
@@ -579,25 +655,7 @@ function batch(raw: string): Hit | undefined {
       return { confidence: 0.75, reason: 'batch-condition', from: m.index, to: m.index + m[0].length };
     }
   }
-  return undefined;
-}
-
-/** `/???/c?t`, `/etc/pa[s]swd`: a system path spelled with wildcards so no filter sees its name. */
-function globbedPath(s: string): Hit | undefined {
-  const re = /\/[a-z?*[\]!-]{1,16}\/[a-z0-9?*[\]!./_-]{1,48}/g;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    if (!hasGlob(m[0])) continue;
-    const segs = m[0].split('/').filter((x) => x !== '');
-    const root = segs[0]!;
-    // `/???/`, `/e?c/`: the wildcard stands for letters of a known directory; a bare `*` stands for anything.
-    // A `[t]` class is one character of the name: compare lengths in the pattern's units, not its characters.
-    const units = globLength(root);
-    if (root.includes('*') || ![...ROOT_DIRS].some((d) => d.length === units && globMatch(root, d))) continue;
-    // `/home/[name]` is a placeholder: the last name must keep letters of its own.
-    if ((segs[segs.length - 1]!.replace(/\[[^\]]*\]|[?*]/g, '').match(/[a-z]/g)?.length ?? 0) < 2) continue;
-    if (m.index > 0 && /[a-z0-9.]/.test(s[m.index - 1]!)) continue; // `example.com/x?y`: part of a URL
-    if (/\?[a-z0-9_]+=/.test(m[0])) continue; // a query string, not a wildcard
-    return { confidence: 0.7, reason: 'obfuscated-command', from: m.index, to: m.index + m[0].length };
-  }
-  return undefined;
+  // `if not {%1} == {}`, `if "%~x1"==".bat"`: a comparison of cmd's own parameters or variables is batch, whatever follows.
+  const param = BATCH_PARAM_IF.exec(raw);
+  return param ? { confidence: 0.7, reason: 'batch-condition', from: param.index, to: param.index + param[0].length } : undefined;
 }

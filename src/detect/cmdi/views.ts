@@ -13,8 +13,8 @@ const isWordChar = (c: string | undefined): boolean => c !== undefined && /[a-z0
 
 /** sh: quotes and backslashes dropped; `$IFS` → space; special and unset variables inside a word dropped. */
 export function unixView(value: string): string {
-  // `pi``ng`, `who$()ami`, `c<()at`: an empty substitution splices nothing into the word.
-  const v = /``|\$\(\)|<\(\)/.test(value) ? value.toLowerCase().replace(/``|\$\(\)|<\(\)/g, '') : value.toLowerCase();
+  // `pi``ng`, `who$()ami`, `c<()at`, `c>()at`: an empty substitution splices nothing into the word.
+  const v = /``|\$\(\)|[<>]\(\)/.test(value) ? value.toLowerCase().replace(/``|\$\(\)|[<>]\(\)/g, '') : value.toLowerCase();
   if (!/['"\\$]/.test(v)) return v;
   if (!v.includes('$')) return v.replace(/['"\\]/g, '');
   // Kept characters are copied in runs (one slice per quote or `$`, not one concatenation per character);
@@ -67,8 +67,8 @@ export function windowsView(value: string): string {
 function dollar(v: string, i: number, out: string): { text: string; end: number } | undefined {
   const next = v[i + 1];
   if (next === undefined) return undefined;
-  // `$'whoami'`: ANSI-C quoting, the same word once the quotes go.
-  if (next === "'") return { text: '', end: i + 1 };
+  // `$'whoami'`, `$"whoami"`: ANSI-C and locale quoting, the same word once the quotes go.
+  if (next === "'" || next === '"') return { text: '', end: i + 1 };
   if (SPECIAL_PARAM.has(next)) return { text: '', end: i + 2 };
   let name: string;
   let end: number;
