@@ -90,3 +90,17 @@ export function* crsStages(dir) {
     }
   }
 }
+
+/** A raw request (go-ftw `encoded_request`, base64) as method, uri, headers and body; read as Latin-1. */
+export function parseRaw(b64) {
+  const raw = Buffer.from(b64, 'base64').toString('latin1');
+  const sep = raw.indexOf('\r\n\r\n');
+  const head = (sep < 0 ? raw : raw.slice(0, sep)).split('\r\n');
+  const [method, uri] = head[0].split(' ');
+  const headers = {};
+  for (const line of head.slice(1)) {
+    const c = line.indexOf(':');
+    if (c > 0) headers[line.slice(0, c).trim()] = line.slice(c + 1).trim();
+  }
+  return { method, uri, headers, data: sep < 0 ? undefined : raw.slice(sep + 4).replace(/\r\n\r\n$/, '') };
+}

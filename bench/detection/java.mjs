@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
-import { nsPerCall, pct, queryValues, show, urlDecode } from './corpus.mjs';
+import { nsPerCall, parseRaw, pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -65,20 +65,6 @@ function bodyValues(data, contentType = '') {
   } catch {
     return { json: false, values: queryValues(body, true) };
   }
-}
-
-/** A raw request (go-ftw `encoded_request`, base64) as method, uri, headers and body; read as Latin-1. */
-function parseRaw(b64) {
-  const raw = Buffer.from(b64, 'base64').toString('latin1');
-  const sep = raw.indexOf('\r\n\r\n');
-  const head = (sep < 0 ? raw : raw.slice(0, sep)).split('\r\n');
-  const [method, uri] = head[0].split(' ');
-  const headers = {};
-  for (const line of head.slice(1)) {
-    const c = line.indexOf(':');
-    if (c > 0) headers[line.slice(0, c).trim()] = line.slice(c + 1).trim();
-  }
-  return { method, uri, headers, data: sep < 0 ? undefined : raw.slice(sep + 4).replace(/\r\n\r\n$/, '') };
 }
 
 /** CRS 944 cases expecting a rule to fire, as the values the gateway hands a detector. */

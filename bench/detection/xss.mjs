@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bodyValues, crsStages, legitValues, pct, queryValues, show, urlDecode } from './corpus.mjs';
+import { bodyValues, crsStages, legitValues, parseRaw, pct, queryValues, show, urlDecode } from './corpus.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORPUS = process.env.CORPUS ?? '/work/shared/corpus';
@@ -43,20 +43,6 @@ const at = (v, pl) => {
   return d && (d.paranoia ?? 1) <= pl ? d : undefined;
 };
 const atPL1 = (v) => at(v, 1);
-
-/** A raw request (go-ftw `encoded_request`, base64) as method, uri, headers and body; read as Latin-1. */
-function parseRaw(b64) {
-  const raw = Buffer.from(b64, 'base64').toString('latin1');
-  const sep = raw.indexOf('\r\n\r\n');
-  const head = (sep < 0 ? raw : raw.slice(0, sep)).split('\r\n');
-  const [method, uri] = head[0].split(' ');
-  const headers = {};
-  for (const line of head.slice(1)) {
-    const c = line.indexOf(':');
-    if (c > 0) headers[line.slice(0, c).trim()] = line.slice(c + 1).trim();
-  }
-  return { method, uri, headers, data: sep < 0 ? undefined : raw.slice(sep + 4).replace(/\r\n\r\n$/, '') };
-}
 
 /** Non-comment, non-empty lines of a libinjection data file, URL-decoded. */
 function lines(file) {
