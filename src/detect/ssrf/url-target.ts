@@ -76,7 +76,7 @@ export function schemelessInwardTarget(value: string, urlValued: boolean): UrlTa
   const bare = m[2] === undefined && path === '';
   if (INWARD_NAMES.test(host)) {
     if (bare && !urlValued) return undefined;
-    return { kind: 'address', address: host, cls: host.includes('localhost') || host.includes('loopback') || host.endsWith('.me') ? 'loopback' : 'private' };
+    return { kind: 'address', address: host, cls: inwardNameClass(host) };
   }
   if (!urlValued || isIP(host) !== 4) return undefined;
   if (m[2] === undefined && (bare || /^\/\d{1,2}$/.test(path))) return undefined;
@@ -113,7 +113,7 @@ export function literalHostTarget(value: string): UrlTarget | undefined {
     if (n > 0xffffffffn) return { kind: 'ambiguous', reason: `numeric host beyond IPv4 (truncates to ${address})` };
     return { kind: 'address', address, cls: classifyAddress(address) };
   }
-  if (INWARD_NAMES.test(host) || LOCAL_NAMES.test(host)) return { kind: 'address', address: host, cls: /localhost|loopback/.test(host) ? 'loopback' : 'private' };
+  if (INWARD_NAMES.test(host) || LOCAL_NAMES.test(host)) return { kind: 'address', address: host, cls: inwardNameClass(host) };
   return undefined;
 }
 
@@ -132,6 +132,11 @@ function inetAton(host: string): bigint | undefined {
   const head = nums.reduce((acc, x) => acc * 256n + x, 0n);
   // The last part fills the bytes the others left: `127.1` is 127.0.0.1, `2852039166` is 169.254.169.254.
   return head * 256n ** BigInt(4 - nums.length) + last;
+}
+
+/** Loopback for the names that mean this machine (`localhost`, `ip6-loopback`, `lvh.me`), private for the rest. */
+function inwardNameClass(host: string): AddressClass {
+  return host.includes('localhost') || host.includes('loopback') || host === 'lvh.me' || host.endsWith('.lvh.me') || host.endsWith('localtest.me') ? 'loopback' : 'private';
 }
 
 function authority(v: string): string {
