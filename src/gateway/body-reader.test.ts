@@ -18,7 +18,11 @@ describe('readBody', () => {
     req.emit('end');
     const r = await p;
     expect(r.ok && r.bytes.toString()).toBe('{"a":1}');
-    expect(req.listenerCount('data')).toBe(0);
+    // The listeners stay on a fully read body (the request object dies with the exchange); a
+    // late event must change nothing.
+    req.emit('data', Buffer.from('late'));
+    req.emit('error', new Error('late'));
+    expect(r.ok && r.bytes.toString()).toBe('{"a":1}');
   });
 
   it('stops at the size limit with 413', async () => {
@@ -26,6 +30,8 @@ describe('readBody', () => {
     const p = readBody(req, 4, 1000, Date.now() + 5000);
     req.emit('data', Buffer.from('12345'));
     expect(await p).toMatchObject({ ok: false, status: 413, ruleId: 'protocol/body-too-large' });
+    // A refused body is detached: whatever still arrives is not buffered.
+    expect(req.listenerCount('data')).toBe(0);
   });
 
   it('answers 408 when the body stalls longer than the idle limit', async () => {

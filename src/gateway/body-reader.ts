@@ -57,11 +57,16 @@ export function readBody(req: IncomingMessage, limit: number, idleMs: number, de
       if (settled) return;
       settled = true;
       pending.delete(state);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('aborted', onError);
-      if (!r.ok) req.pause();
+      // A body read to its end emits nothing more worth a listener (and a late error lands on
+      // `settled`); only a refused one is detached and paused. Removing listeners costs
+      // more than leaving them (it can leave the emitter's event table a slow dictionary).
+      if (!r.ok) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.off('error', onError);
+        req.off('aborted', onError);
+        req.pause();
+      }
       resolve(r);
     };
     const state: PendingRead = {
@@ -69,6 +74,7 @@ export function readBody(req: IncomingMessage, limit: number, idleMs: number, de
       timeOut: (detail) => finish({ ok: false, status: 408, ruleId: 'protocol/body-timeout', detail }),
     };
     const onData = (chunk: Buffer): void => {
+      if (settled) return;
       total += chunk.length;
       if (total > limit) { finish({ ok: false, status: 413, ruleId: 'protocol/body-too-large', detail: `The request body exceeds ${limit} bytes.` }); return; }
       chunks.push(chunk);

@@ -321,11 +321,17 @@ function uninspectable(reason: string, upstreamStatus: number): Blocked {
   };
 }
 
+/** The last Content-Type read and its media type: an upstream sends the same one or two. */
+let lastResponseType: { header: string; type: string | undefined } = { header: '', type: undefined };
+
 function responseMediaType(h: Record<string, string | string[] | undefined>): string | undefined {
   const ct = firstHeader(h['content-type']);
   if (ct === undefined) return undefined;
+  if (ct === lastResponseType.header) return lastResponseType.type;
   const mt = parseMediaType(ct);
-  return mt.ok ? mt.type : undefined;
+  const type = mt.ok ? mt.type : undefined;
+  lastResponseType = { header: ct, type };
+  return type;
 }
 
 function writeResponse(res: ServerResponse, status: number, upstreamHeaders: Record<string, string | string[] | undefined>, body: Buffer, deps: HandlerDeps, add: ExtraHeaders, dropped = RECOMPUTED): void {

@@ -80,7 +80,10 @@ class Exchange implements Dispatcher.DispatchHandler {
   };
 
   constructor(private readonly f: ForwardRequest, private readonly resolve: (o: ForwardOutcome) => void) {
-    f.res.once('close', this.onClientClose);
+    // Never removed: once settled it returns at once, and the response object dies with the
+    // request. (Removing the last 'close' listener deletes a key of the emitter's event table,
+    // which can leave it a slow dictionary for every event the response emits after.)
+    f.res.on('close', this.onClientClose);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -165,7 +168,6 @@ class Exchange implements Dispatcher.DispatchHandler {
   private settle(outcome: ForwardOutcome): void {
     if (this.state === 'done') return;
     this.state = 'done';
-    this.f.res.off('close', this.onClientClose);
     this.resolve(outcome);
   }
 }

@@ -91,9 +91,15 @@ function isVisibleAscii(s: string): boolean {
 /** Host = uri-host [ ":" port ], with a reg-name, IPv4 or bracketed IPv6 (RFC 9110 §7.2). */
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::([0-9]{1,5}))?$/;
 
+/** The last Host value found valid: clients of one gateway send the same few, so most checks are one comparison. */
+let lastValidHost = '';
+
 export function validHost(host: string | undefined): boolean {
   if (host === undefined || host === '' || host.length > 260) return false;
+  if (host === lastValidHost) return true;
   const m = HOST.exec(host);
   if (!m) return false;
-  return m[1] === undefined || Number(m[1]) <= 65535;
+  if (m[1] !== undefined && Number(m[1]) > 65535) return false;
+  lastValidHost = host;
+  return true;
 }

@@ -8,6 +8,8 @@ export type DecodedResponse = { ok: true; body: Buffer; coded: boolean } | { ok:
  * are not undone and count as uninspectable.
  */
 export function decodeContent(body: Buffer, contentEncoding: string | string[] | undefined, maxBytes: number): DecodedResponse {
+  // Nearly every upstream answer is uncoded: no list to split and trim then.
+  if (contentEncoding === undefined || contentEncoding === '') return { ok: true, body, coded: false };
   const raw = Array.isArray(contentEncoding) ? contentEncoding.join(',') : contentEncoding;
   const codings = (raw ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
   if (codings.length === 0) return { ok: true, body, coded: false };

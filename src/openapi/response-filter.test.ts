@@ -312,3 +312,16 @@ describe('compileResponseFilter', () => {
     expect(r.stripped[49]).toBe('/49/x');
   });
 });
+
+describe('roleGated', () => {
+  const doc: JsonObject = {};
+  it('is true only when some member carries a roles extension', () => {
+    const plain = compileResponseFilter({ type: 'object', properties: { id: { type: 'integer' }, secret: { type: 'string', writeOnly: true } }, additionalProperties: false }, doc);
+    const gated = compileResponseFilter({ type: 'object', properties: { id: { type: 'integer' }, salary: { type: 'integer', 'x-portcullis-read-roles': ['hr'] } } }, doc);
+    const nested = compileResponseFilter({ type: 'object', properties: { list: { type: 'array', items: { type: 'object', properties: { n: { type: 'string', 'x-portcullis-read-roles': 'admin' } } } } } }, doc);
+    expect(plain?.roleGated).toBe(false);
+    expect(gated?.roleGated).toBe(true);
+    expect(nested?.roleGated).toBe(true);
+    expect(gated!({ id: 1, salary: 2 }, []).stripped).toEqual(['/salary']);
+  });
+});

@@ -41,7 +41,10 @@ export interface FilterResult {
   truncated?: true;
 }
 
-export type ResponseFilter = (value: unknown, roles: readonly string[]) => FilterResult;
+export type ResponseFilter = ((value: unknown, roles: readonly string[]) => FilterResult) & {
+  /** Some member is gated by roles (so the answer depends on who asks); false: only by the schema. */
+  readonly roleGated: boolean;
+};
 export type StripReason = 'undeclared' | 'hidden' | 'role';
 
 export interface ResponseFilterOptions {
@@ -83,9 +86,10 @@ export function compileResponseFilter(schema: unknown, doc: JsonObject, opts: Re
  * it says which members a caller may not set: stripped, or the reason a request is refused.
  */
 export function compilePropertyFilter(schema: unknown, doc: JsonObject, direction: Direction, opts: ResponseFilterOptions = {}): ResponseFilter | undefined {
-  const root = new Compiler(doc, direction).compile(schema);
+  const compiler = new Compiler(doc, direction);
+  const root = compiler.compile(schema);
   if (!root) return undefined;
-  return makeFilter(root, opts.maxNodes ?? 100_000, opts.maxDepth ?? 512);
+  return makeFilter(root, opts.maxNodes ?? 100_000, opts.maxDepth ?? 512, compiler.roleGated);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,13 +127,14 @@ interface RunState {
   truncated: boolean;
 }
 
-function makeFilter(root: FNode, maxNodes: number, maxDepth: number): ResponseFilter {
-  return (value, roles) => {
+function makeFilter(root: FNode, maxNodes: number, maxDepth: number, roleGated: boolean): ResponseFilter {
+  const filter = (value: unknown, roles: readonly string[]): FilterResult => {
     const st: RunState = { roles, path: [], stripped: [], reasons: [], count: 0, budget: maxNodes, maxDepth, truncated: false };
     const out = apply(root, value, st, 0);
     if (st.truncated) return { value: undefined, stripped: st.stripped, reasons: st.reasons, strippedCount: st.count, truncated: true };
     return { value: out, stripped: st.stripped, reasons: st.reasons, strippedCount: st.count };
   };
+  return Object.assign(filter, { roleGated });
 }
 
 function apply(node: FNode, v: unknown, st: RunState, depth: number): unknown {
@@ -286,6 +291,8 @@ class Compiler {
   private readonly nodes = new Map<string, FNode>();
   private readonly all: FNode[] = [];
   private readonly edges: { parent: FNode; child: FNode; keyed: boolean }[] = [];
+  /** A roles extension was read (the node it marks may still be unreachable: conservative). */
+  roleGated = false;
 
   constructor(private readonly doc: JsonObject, private readonly direction: Direction) {}
 
@@ -331,6 +338,7 @@ class Compiler {
     const roles = s[this.direction.roles];
     if (Array.isArray(roles)) out.gates.push(new Set(roles.filter((r): r is string => typeof r === 'string')));
     else if (typeof roles === 'string') out.gates.push(new Set([roles]));
+    if (Array.isArray(roles) || typeof roles === 'string') this.roleGated = true;
 
     if (types && !types.includes('object')) out.obj = 'never';
     else {

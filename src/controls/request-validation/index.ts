@@ -101,7 +101,9 @@ function checkBody(ctx: RequestContext, op: CompiledOperation, strip: boolean): 
   // An opaque body (an image, a binary) has no value to validate: its schema describes bytes.
   if (!validate || !body.decoded) return PASS;
   const filter = spec.writeFilters.get(declared);
-  if (filter) {
+  // Without strip mode the filter only has role gates to report (Ajv names readOnly and
+  // undeclared members itself): a schema without any need not be walked twice.
+  if (filter && (strip || filter.roleGated)) {
     const r = filter(body.value, ctx.principal.roles);
     if (r.strippedCount > 0) {
       const json = type === 'application/json' || (type?.endsWith('+json') ?? false);
