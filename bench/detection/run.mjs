@@ -631,6 +631,7 @@ function attackReport(plan, outcomes, out) {
       let n = 0;
       let skip = 0;
       let det = 0;
+      let refused = 0;
       const byDet = new Map();
       const other = new Map();
       const misses = [];
@@ -643,6 +644,7 @@ function attackReport(plan, outcomes, out) {
         n += 1;
         const res = sent.map((v) => get(p, v)).filter(Boolean);
         const hit = res.find((r) => r.outcome === 'detected');
+        if (hit || res.some((r) => r.rule?.startsWith('protocol/'))) refused += 1;
         if (hit) {
           det += 1;
           inc(byDet, hit.rule.slice('injection/'.length));
@@ -655,13 +657,15 @@ function attackReport(plan, outcomes, out) {
       for (const t of tot) {
         t[p].n += n;
         t[p].det += det;
+        t[p].refused += refused;
       }
       out.push(`| ${label} | ${p} | ${n} | ${skip} | ${det} | **${pct(det, n)}** | ${countsText(byDet)} | ${countsText(other)} |`);
       if (opts.verbose) for (const m of misses.slice(0, 30)) console.error(`MISS ${c.id} / ${s.name} / ${p}: ${m.map(show).join(' | ')}`);
     }
   };
-  const totals = () => Object.fromEntries(PLACEMENTS.map((p) => [p, { n: 0, det: 0 }]));
-  const rates = (t) => PLACEMENTS.map((p) => `${pct(t[p].det, t[p].n)} (${t[p].det}/${t[p].n})`).join(' | ');
+  const totals = () => Object.fromEntries(PLACEMENTS.map((p) => [p, { n: 0, det: 0, refused: 0 }]));
+  const rates = (t, key = 'det') => PLACEMENTS.map((p) => `${pct(t[p][key], t[p].n)} (${t[p][key]}/${t[p].n})`).join(' | ');
+  const summaryRefusedPl1 = [];
   for (const c of plan.classes) {
     out.push(`### ${c.id}\n`);
     out.push('| source | placement | items | skipped | detected | rate | by detector | other 4xx (rule) |');
@@ -678,6 +682,7 @@ function attackReport(plan, outcomes, out) {
     out.push('');
     summary.push(`| ${c.id} | ${rates(classTot)} |`);
     summaryPl1.push(`| ${c.id} | ${rates(classTotPl1)} |`);
+    summaryRefusedPl1.push(`| ${c.id} | ${rates(classTotPl1, 'refused')} |`);
     balanced.push(`| ${c.id} | ${PLACEMENTS.map((p) => (classTot[p].n === 0 ? '–' : `${((classTot[p].det / classTot[p].n + passRate[p]) / 2 * 100).toFixed(1)}%`)).join(' | ')} |`);
   }
   out.push('### Summary: detection rate per class and placement\n');
@@ -690,6 +695,13 @@ function attackReport(plan, outcomes, out) {
   out.push('| class | query | form | JSON |');
   out.push('| --- | ---: | ---: | ---: |');
   out.push(...summaryPl1, '');
+  out.push('### Summary at paranoia level 1: refused by the gateway\n');
+  out.push('The same cases, counting also those the protocol layer refused before any detector ran (a `protocol/*` rule:');
+  out.push('an encoded NUL in a query or form value, for example). Such a request never reaches the upstream either; the');
+  out.push('false-alarm side already counts every refusal, whatever the rule. Contract refusals are not counted here.\n');
+  out.push('| class | query | form | JSON |');
+  out.push('| --- | ---: | ---: | ---: |');
+  out.push(...summaryRefusedPl1, '');
   out.push('### Balanced accuracy per class and placement\n');
   out.push('(detection rate of the class + share of the sampled benign values passed in the same placement) / 2.\n');
   out.push('| class | query | form | JSON |');
