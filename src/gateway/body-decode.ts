@@ -5,7 +5,11 @@ import { parseQuery } from './parse/query.js';
 import { parseStrictJson, type JsonLimits } from './parse/strict-json.js';
 
 export type DecodeResult =
-  | { ok: true; mediaType: string | undefined; value?: unknown; decoded: boolean; files?: MultipartFile[] }
+  | {
+    ok: true; mediaType: string | undefined; value?: unknown; decoded: boolean; files?: MultipartFile[];
+    /** A form body with an encoded NUL: decoded for the detectors, then refused with `refusal` (see parseQuery's `keepNul`). */
+    nul?: { ruleId: string; status: 400; detail: string };
+  }
   | { ok: false; status: 400 | 415; ruleId: string; detail: string };
 
 export interface MultipartFile { field: string; filename: string | undefined; mimeType: string; size: number }
@@ -38,9 +42,10 @@ export async function decodeBody(bytes: Buffer, contentType: string | undefined,
   if (type === 'application/x-www-form-urlencoded') {
     const text = decodeUtf8(bytes);
     if (text === undefined) return { ok: false, status: 400, ruleId: MALFORMED, detail: 'The form body is not valid UTF-8.' };
-    const r = parseQuery(text, { maxParams: limits.queryParams });
+    const r = parseQuery(text, { maxParams: limits.queryParams, form: true, keepNul: true });
     if (!r.ok) return { ok: false, status: 400, ruleId: MALFORMED, detail: `The form body is invalid: ${r.reason}.` };
-    return { ok: true, mediaType: type, value: fieldsToObject(r.params), decoded: true };
+    const value = fieldsToObject(r.params);
+    return r.nul ? { ok: true, mediaType: type, value, decoded: true, nul: { status: 400, ruleId: MALFORMED, detail: 'The form body is invalid: encoded NUL in form body.' } } : { ok: true, mediaType: type, value, decoded: true };
   }
   if (type === 'multipart/form-data') {
     const boundary = mt.params.get('boundary');

@@ -120,9 +120,14 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   if (!canon.ok) return reject(protocolFinding('protocol/path', 400, `The request target is not acceptable: ${canon.reason}.`));
   (ctx as { path: string }).path = canon.path;
   (ctx as { rawQuery: string | null }).rawQuery = canon.query;
+  // An encoded NUL in the query or a form body is refused too, but only after the request phases:
+  // the detectors read the values first, so `<scr%00ipt>` is refused as the injection it is (as the
+  // same payload in a JSON string is), and an undetected NUL is still refused before anything is forwarded.
+  let nulRefusal: Blocked | undefined;
   if (canon.query !== null && canon.query !== '') {
-    const q = parseQuery(canon.query, { maxParams: rt.config.limits.queryParams });
+    const q = parseQuery(canon.query, { maxParams: rt.config.limits.queryParams, keepNul: true });
     if (!q.ok) return reject(protocolFinding('protocol/query', 400, `The query string is not acceptable: ${q.reason}.`));
+    if (q.nul) nulRefusal = protocolFinding('protocol/query', 400, 'The query string is not acceptable: encoded NUL in query.');
     ctx.query = q.params;
   }
 
@@ -130,6 +135,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   const hasBody = (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
   // The gateway's own challenge endpoints answer here, before any upstream is chosen.
   if (deps.challenges && isChallengePath(canon.path)) {
+    if (nulRefusal) return reject(nulRefusal);
     if (hasBody) return reject(protocolFinding('protocol/unexpected-body', 400, 'The challenge endpoint takes no request body.'));
     operationLabel = 'challenge';
     await deps.challenges.serve(res, method, canon.path, ctx.query, clientIp);
@@ -184,6 +190,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   if (!streamed && (bodyBytes !== undefined || contentType !== undefined)) {
     const decoded = await decodeBody(bodyBytes ?? EMPTY, contentType, operation?.compiledBody?.media, limits);
     if (!decoded.ok) return reject(protocolFinding(decoded.ruleId, decoded.status, decoded.detail));
+    if (decoded.nul) nulRefusal ??= protocolFinding(decoded.nul.ruleId, decoded.nul.status, decoded.nul.detail);
     ctx.body = { bytes: bodyBytes ?? EMPTY, mediaType: decoded.mediaType, value: decoded.value, decoded: decoded.decoded };
     const named = decoded.files?.filter((f) => f.filename !== undefined && f.filename !== '');
     if (named && named.length > 0) ctx.body.fileNames = named.map((f) => ({ field: f.field, name: f.filename! }));
@@ -191,6 +198,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   const ranBody = pipeline.run('requestBody', ctx);
   const d = ranBody instanceof Promise ? await ranBody : ranBody;
   if (d.blocked) return reject(d.blocked);
+  if (nulRefusal) return reject(nulRefusal);
   // A control may have rewritten the body (stripped members): forward the checked bytes.
   if (!streamed && ctx.body && bodyBytes !== undefined) bodyBytes = ctx.body.bytes;
 

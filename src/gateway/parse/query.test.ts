@@ -170,3 +170,19 @@ describe('parseQuery options', () => {
     }
   });
 });
+
+describe('parseQuery keepNul', () => {
+  it('decodes %00 to U+0000 and reports it, in keys and values', () => {
+    expect(parseQuery('q=%3Cscr%00ipt%3E&x=1', { keepNul: true })).toEqual({ ok: true, nul: true, params: new Map([['q', ['<scr\0ipt>']], ['x', ['1']]]) });
+    expect(parseQuery('%00k=v', { keepNul: true })).toEqual({ ok: true, nul: true, params: new Map([['\0k', ['v']]]) });
+  });
+
+  it('says nothing when there is no NUL, and still refuses NUL without the option', () => {
+    expect(parseQuery('q=a+b%2500&x=%01', { keepNul: true })).toEqual({ ok: true, params: new Map([['q', ['a b%00']], ['x', ['\x01']]]) });
+    expect(parseQuery('q=a%00b')).toEqual({ ok: false, reason: 'encoded NUL in query' });
+  });
+
+  it('keeps every other refusal: a later malformed escape, `;`, a raw NUL, bad UTF-8', () => {
+    for (const raw of ['q=%00&x=%zz', 'q=%00;x=1', 'q=%00\x00', 'q=%00%C3%28']) expect(parseQuery(raw, { keepNul: true }).ok, raw).toBe(false);
+  });
+});

@@ -12,6 +12,10 @@ import { pctByte } from './percent.js';
  *   surrogates, > U+10FFFF), `%00`, raw control characters and raw bytes >= 0x80 (clients
  *   percent-encode them; a raw one means the bytes could be read in two charsets). Encoded
  *   controls other than NUL are kept: forms legitimately send `%0D%0A` for textarea newlines.
+ * - With `keepNul`, `%00` decodes to U+0000 and the result says `nul: true` instead of failing:
+ *   the caller still refuses the request, but only once the detectors have read its values (a
+ *   NUL is how payloads such as `<scr%00ipt>` dodge filters, and JSON bodies hand NUL to the
+ *   detectors too). Every other refusal stays immediate.
  * - Empty pairs are skipped; `k` is `k=''`; `=v` is the empty key; `a=b=c` is `a` → `b=c`.
  * - The input has no leading `?` (canonicalizePath strips it); one would be part of the first key.
  */
@@ -21,10 +25,12 @@ export interface QueryOptions {
   maxParams?: number;
   /** The input is a form body (only affects error messages). */
   form?: boolean;
+  /** Decode `%00` to U+0000 and report it (`nul: true`) instead of failing; default false. */
+  keepNul?: boolean;
 }
 
 export type QueryResult =
-  | { ok: true; params: Map<string, string[]> }
+  | { ok: true; params: Map<string, string[]>; /** Some key or value held an encoded NUL (only with `keepNul`). */ nul?: true }
   | { ok: false; reason: string };
 
 const AMP = 0x26;
@@ -43,8 +49,8 @@ type DecodeError = typeof BAD_PCT;
 
 
 
-/** Decodes raw[from, to): `+` → space, `%XX` → UTF-8. Raw characters were checked by the caller. */
-function decode(s: string, from: number, to: number): string | DecodeError {
+/** Decodes raw[from, to): `+` → space, `%XX` → UTF-8. Raw characters were checked by the caller. `%00` fails unless `nul` is given, which then records it. */
+function decode(s: string, from: number, to: number, nul?: { seen: boolean }): string | DecodeError {
   let out = '';
   let run = from;
   for (let i = from; i < to; i++) {
@@ -57,7 +63,10 @@ function decode(s: string, from: number, to: number): string | DecodeError {
     if (c !== PCT) continue;
     const b = pctByte(s, i, to);
     if (b < 0) return BAD_PCT;
-    if (b === 0) return NUL;
+    if (b === 0) {
+      if (nul === undefined) return NUL;
+      nul.seen = true;
+    }
     out += s.slice(run, i);
     if (b < 0x80) {
       out += String.fromCharCode(b);
@@ -104,6 +113,7 @@ export function parseQuery(raw: string, opts?: QueryOptions): QueryResult {
   if (len === 0) return { ok: true, params };
   const max = opts?.maxParams ?? DEFAULT_MAX_PARAMS;
   const form = opts?.form;
+  const nul = opts?.keepNul ? { seen: false } : undefined;
   let count = 0;
   let start = 0;
   let eq = -1;
@@ -116,11 +126,11 @@ export function parseQuery(raw: string, opts?: QueryOptions): QueryResult {
       if (i > start) {
         if (++count > max) return fail(`more than ${max} parameters`, form);
         const keyEnd = eq < 0 ? i : eq;
-        const key = keyEnc ? decode(raw, start, keyEnd) : raw.slice(start, keyEnd);
+        const key = keyEnc ? decode(raw, start, keyEnd, nul) : raw.slice(start, keyEnd);
         if (typeof key !== 'string') return fail(key.reason, form);
         let value = '';
         if (eq >= 0) {
-          const v = valEnc ? decode(raw, eq + 1, i) : raw.slice(eq + 1, i);
+          const v = valEnc ? decode(raw, eq + 1, i, nul) : raw.slice(eq + 1, i);
           if (typeof v !== 'string') return fail(v.reason, form);
           value = v;
         }
@@ -145,5 +155,5 @@ export function parseQuery(raw: string, opts?: QueryOptions): QueryResult {
       return fail('raw non-ASCII byte (must be percent-encoded)', form);
     }
   }
-  return { ok: true, params };
+  return nul?.seen ? { ok: true, params, nul: true } : { ok: true, params };
 }
