@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../config/load.js';
 import type { RequestContext } from '../../core/context.js';
 import type { Verdict } from '../../core/verdict.js';
+import { INJECTION_DETECTORS } from '../../detect/injection.js';
 import type { Detector } from '../../detect/types.js';
 import { compileSpec, type CompiledOperation } from '../../openapi/compile.js';
 import type { JsonObject } from '../../openapi/load.js';
@@ -153,5 +154,38 @@ describe('injection control', () => {
     // A critical finding (0.9: 5 points) refuses alone; without scoring the first finding decides as before.
     expect((await run({ query: [['q', ['EVIL!']]] }, scoring)).kind).toBe('block');
     expect((await run({ query: [['a', ['meh']]] }, {}, [weak])).kind).toBe('block');
+  });
+});
+
+describe('injection control: an XML document carried in a value (the gateway\'s detectors)', () => {
+  const xml = (attr: string, text = 'x'): string => `<?xml version="1.0"?><root><a probe="${attr}">${text}</a></root>`;
+  const detect = async (value: string, where: 'query' | 'body' = 'body'): Promise<Verdict> =>
+    run(where === 'query' ? { query: [['q', [value]]] } : { body: { comment: value } }, {}, [...INJECTION_DETECTORS]);
+
+  it('judges its attribute values and text as values of their own: shapes that count only at the start of a value', async () => {
+    // Each is refused alone; inside the document only its own reading starts with it.
+    for (const attack of [';ps', '~+', '!-1!-2', 'Invoke-WebRequest http://example.com/x.ps1']) {
+      expect((await detect(attack)).kind, attack).toBe('block');
+      expect(await detect(xml(attack)), attack).toMatchObject({ kind: 'block', ruleId: 'injection/cmdi', evidence: { location: 'body/comment/root/a/@probe' } });
+    }
+    expect(await detect(xml('x', 'while(!false)'), 'query')).toMatchObject({ ruleId: 'injection/code', evidence: { location: 'query.q/root/a' } });
+  });
+
+  it('reads the XML entities the upstream\'s parser resolves', async () => {
+    expect(await detect(xml(':()&#x7B; :|:&amp; &#x7D;;:'))).toMatchObject({ ruleId: 'injection/cmdi', evidence: { reason: 'shell-function' } });
+    expect(await detect(xml('alias x=env&amp;x whoami'))).toMatchObject({ ruleId: 'injection/cmdi', evidence: { reason: 'shell-alias' } });
+  });
+
+  it('passes ordinary documents: SOAP, configuration, sitemaps, feeds, with ampersands, pipes, relative and Windows paths in them', async () => {
+    for (const doc of [
+      '<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><m:GetPrice xmlns:m="https://www.example.com/prices"><m:Item>Tom &amp; Jerry</m:Item><m:Filter>a|b</m:Filter><m:Dir>cd ..</m:Dir></m:GetPrice></soap:Body></soap:Envelope>',
+      '<?xml version="1.0" encoding="utf-8"?><configuration><appSettings><add key="ExportDir" value="D:\\Exports\\Monthly"/><add key="Title" value="Q3 report - sales &amp; returns"/></appSettings><note>Save it under C:\\Users\\bob\\Documents, then run the export</note></configuration>',
+      '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://example.com/a?x=1&amp;y=2</loc><lastmod>2024-01-01</lastmod><changefreq>weekly</changefreq></url></urlset>',
+      '<?xml version="1.0"?><feed version="2.0"><channel><headline>News &amp; views; id est, the week</headline><description>Tom &amp; Jerry | a|b</description><item><guid isPermaLink="false">id</guid><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate></item></channel></feed>',
+      xml('ls', 'cat & dog'),
+    ]) {
+      expect(await detect(doc), doc.slice(0, 60)).toEqual({ kind: 'pass' });
+      expect(await detect(doc, 'query'), doc.slice(0, 60)).toEqual({ kind: 'pass' });
+    }
   });
 });

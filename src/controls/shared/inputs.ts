@@ -48,7 +48,12 @@ export function collectInputs(ctx: RequestContext): Input[] {
   if (ctx.inputs) return ctx.inputs;
   const out: Input[] = [];
   ctx.inputs = out;
-  const push = (input: Input): void => { if (out.length < MAX_INPUTS && input.value !== '') out.push(input); };
+  const add = (input: Input): void => { if (out.length < MAX_INPUTS && input.value !== '') out.push(input); };
+  // A value of the request may be an XML document; values read out of one (here or from an XML body) are not read again.
+  const push = (input: Input): void => {
+    add(input);
+    if (mayHoldXmlDocument(input)) collectEmbeddedXml(input, add, MAX_INPUTS - out.length);
+  };
   const op = ctx.route?.operation;
   const pins = ctx.validated?.params ? op?.pinnedParams : undefined;
   for (const [name, raw] of Object.entries(ctx.route?.rawParams ?? {})) {
@@ -71,7 +76,7 @@ export function collectInputs(ctx: RequestContext): Input[] {
     // The walk saw each file name as its field's value; as a file name it also meets the upload checks.
     for (const f of ctx.body?.fileNames ?? []) push(new FixedInput('file-name', f.name, `file-name.${f.field.slice(0, 64)}`, f.field));
   } else if (ctx.body && !ctx.body.decoded && ctx.body.mediaType !== undefined && isXmlMediaType(ctx.body.mediaType) && ctx.body.bytes.length > 0) {
-    collectXml(ctx.body.bytes, push);
+    collectXml(ctx.body.bytes, add);
   }
   return out;
 }
@@ -84,6 +89,39 @@ function collectXml(bytes: Buffer, push: (input: Input) => void): void {
   push(new FixedInput('document', text, 'body', undefined));
   for (const v of xmlValues(text, MAX_INPUTS)) {
     push(new FixedInput(v.kind === 'name' ? 'body-key' : 'body', v.value, `${v.kind === 'name' ? 'body-key' : 'body'}/${v.path}`.slice(0, 200), v.name));
+  }
+}
+
+/**
+ * A value that is an XML document, declaration first (`<?xml version="1.0"?><order …>`): a SOAP
+ * envelope, a feed or an SVG carried in a field, which the upstream parses as it would an XML body.
+ * Markup without the declaration (HTML, a fragment) is not read this way: the XSS detector reads it
+ * as markup, and its attribute values are mostly styles and links.
+ */
+const XML_DECLARATION = /^\s*<\?xml[\s?]/i;
+
+/** Kinds whose value may carry a document: values, not names, file names or the XML body itself. */
+const EMBEDDING_KINDS: ReadonlySet<InputKind> = new Set<InputKind>(['path', 'query', 'body', 'header', 'cookie']);
+
+/** The kind an embedded document's element and attribute names take, by the kind of the value holding it. */
+const NAME_KIND: Readonly<Partial<Record<InputKind, InputKind>>> = { query: 'query-key', body: 'body-key', cookie: 'cookie-key' };
+
+/** Cheap first: most values do not start with `<` (or a blank before it). */
+function mayHoldXmlDocument(input: Input): boolean {
+  const v = input.value;
+  const c = v.charCodeAt(0);
+  return (c === 60 || c <= 32 || c === 0xfeff) && EMBEDDING_KINDS.has(input.kind) && XML_DECLARATION.test(v);
+}
+
+/**
+ * An XML document inside a value: its text, attribute values and names, as an XML body's are read
+ * (collectXml), with the holding value's kind (names: its key kind) and `<location>/<xml path>`.
+ * One level: a document inside one of these values is left to the XXE detector, which reads XML anywhere.
+ */
+function collectEmbeddedXml(holder: Input, add: (input: Input) => void, room: number): void {
+  for (const v of xmlValues(holder.value, room)) {
+    const kind = v.kind === 'name' ? NAME_KIND[holder.kind] ?? holder.kind : holder.kind;
+    add(new EmbeddedInput(kind, v.value, holder, v.path, v.name));
   }
 }
 
@@ -127,6 +165,16 @@ function collectHeaders(ctx: RequestContext, push: (input: Input) => void): void
 
 class FixedInput implements Input {
   constructor(readonly kind: InputKind, readonly value: string, readonly location: string, readonly name: string | undefined, readonly urlValued = false) {}
+}
+
+/** A value read out of an XML document that another input holds (collectEmbeddedXml). */
+class EmbeddedInput implements Input {
+  readonly urlValued = false;
+  constructor(readonly kind: InputKind, readonly value: string, private readonly holder: Input, private readonly path: string, readonly name: string) {}
+
+  get location(): string {
+    return `${this.holder.location}/${this.path}`.slice(0, 200);
+  }
 }
 
 /** A position in the body: parent chain and member name or index, turned into a JSON pointer only on demand. */

@@ -79,6 +79,15 @@ describe('SSRF guard scope', () => {
     expect(await run({ comment: '169.254.169.254/latest/meta-data/' })).toEqual({ kind: 'pass' });
   });
 
+  it('judges the values of an XML document carried in a field as values of their own', async () => {
+    const doc = (attr: string, text = 'x'): string => `<?xml version="1.0"?><root><a probe="${attr}">${text}</a></root>`;
+    expect(await run({ comment: doc('http://169.254.169.254/computeMetadata/v1/') })).toMatchObject({ kind: 'block', evidence: { location: 'body/comment/root/a/@probe', reason: 'metadata address' } });
+    expect(await run({ comment: doc('x', 'localhost/') })).toMatchObject({ kind: 'block', evidence: { location: 'body/comment/root/a' } });
+    // The same markup without the XML declaration is not read as a document.
+    expect(await run({ comment: doc('x', 'localhost/').replace('<?xml version="1.0"?>', '') })).toEqual({ kind: 'pass' });
+    expect(await run({ comment: '<?xml version="1.0"?><cfg xmlns="urn:example:cfg" id="7"><host>db</host><note>run it on localhost first</note><path>images/cat.png</path></cfg>' })).toEqual({ kind: 'pass' });
+  });
+
   it('reads URL-ish names at case changes and separators', () => {
     for (const n of ['imageUrl', 'callback_url', 'webhook', 'Avatar', 'redirect-endpoint', 'AvatarURL', 'src', 'items[0][href]']) expect(isUrlName(n), n).toBe(true);
     for (const n of ['comment', 'curl', 'urlencoded2', 'description', 'hookah', 'next', 'imager']) expect(isUrlName(n), n).toBe(false);
