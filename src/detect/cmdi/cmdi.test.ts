@@ -176,7 +176,11 @@ describe('cmdi detector', () => {
       const large = `x;${run.repeat(8192 / run.length)}`;
       least(large);
       // Eight times the input: about eight times the work when linear, sixty-four when quadratic.
-      expect(least(large) / Math.max(least(small), 0.01), JSON.stringify(run)).toBeLessThan(24);
+      // Measured again when over the bound: a loaded machine can skew one pair of timings, a
+      // quadratic reading exceeds it every time.
+      const ratio = (): number => least(large) / Math.max(least(small), 0.01);
+      const first = ratio();
+      expect(first < 24 ? first : Math.min(first, ratio()), JSON.stringify(run)).toBeLessThan(24);
     }
   });
 });

@@ -274,9 +274,15 @@ describe('xss: bounded work', () => {
     ['comment closers', '-->'],
   ])('1 MiB of %s finishes quickly', (_name, unit) => {
     const input = huge(unit);
-    const t0 = performance.now();
-    xss.detect(input);
-    expect(performance.now() - t0).toBeLessThan(1500);
+    const timed = (): number => {
+      const t0 = performance.now();
+      xss.detect(input);
+      return performance.now() - t0;
+    };
+    // A second try only when the first was slow: a loaded machine can stall one run, while
+    // super-linear work on 1 MiB takes far longer than the bound every time.
+    const first = timed();
+    expect(first < 1500 ? first : Math.min(first, timed())).toBeLessThan(1500);
   });
   it('still finds an attack at the end of a large benign value', () => {
     expect(xss.detect(`${'lorem ipsum '.repeat(50_000)}<img src=x onerror=go()>`)?.reason).toBe('event-handler');
