@@ -568,7 +568,7 @@ const LOGIC_UNITS = 6;
  * A necessary condition for any rule to fire on `v` read in the bare context, checked without
  * tokenizing (about ten times cheaper). It is true when `v` holds what the rules above need:
  *   - a character only some rule reads: `;` (stacked), `(` `)` (calls, subqueries, tautologies
- *     after `)`), `#` `--` `/*` (comments), `&` `|` (`&&`, `||`), `@` (variables), quotes (literals
+ *     after `)`), `#` `--` `/*` (comments), `&&` `||` (logic), `@` (variables), quotes (literals
  *     reorder tokens);
  *   - a word a rule keys on (BARE_TRIGGERS; a system catalog or dotted package name);
  *   - a statement keyword as the first word (fullQuery), or a logic word in the first units
@@ -587,6 +587,9 @@ export function bareMayFire(v: string): boolean {
     // Reads stay in bounds: an out-of-range charCodeAt deoptimizes the loop (several times slower).
     const c2 = i + 1 < v.length ? v.charCodeAt(i + 1) : 0;
     if ((c === 45 && c2 === 45) || (c === 47 && c2 === 42)) return true;
+    // `&&` and `||` are logic; a single `&` or `|` is a bitwise operator that no bare rule needs
+    // (query strings are full of them).
+    if ((c === 38 || c === 124) && c2 === c) return true;
     if (cls === OTHER) { unit++; i++; continue; }
     const digitLed = cls === DIGIT;
     // Plain ASCII words (the bulk of prose) are judged on a packed code of their letters, with no
@@ -633,7 +636,7 @@ const LETTER = 2;
 const DIGIT = 3;
 /** `_`, `$` and non-ASCII word characters: part of a word, never of a packed one. */
 const WORD = 4;
-/** `; ( ) # & | @ ' " \``: characters only some rule's tokens are made of. */
+/** `; ( ) # @ ' " \``: characters only some rule's tokens are made of. */
 const BAIL = 5;
 const ASCII_CLASS = (() => {
   const t = new Uint8Array(128);
@@ -643,7 +646,7 @@ const ASCII_CLASS = (() => {
     else if (c >= 48 && c <= 57) t[c] = DIGIT;
     else if (isWordChar(c)) t[c] = WORD;
   }
-  for (const ch of ';()#&|@\'"`') t[ch.charCodeAt(0)] = BAIL;
+  for (const ch of ';()#@\'"`') t[ch.charCodeAt(0)] = BAIL;
   return t;
 })();
 

@@ -145,6 +145,7 @@ describe('sqli detector', () => {
       'utl_http.request', 'dbms_pipe.receive_message', 'sleep', 'benchmark', 'version', 'user', '1', '2', '0x41', '3.14', '1e5', '.5',
       '1union', '5sysobjects', '2or', '-', '+', '=', '<', '>', '<=', '<>', '!=', '<=>', '::', '*', '/', '%', ',', '.', ':', '[', ']', '{',
       '\\', '~', '!', '^', 'x', 'name', 'keyboard', 'with', 'the', 'cats', 'dogs', '\u00a0', 'ſelect', 'unıon',
+      '&', '|', '&&', '||', 'a=1&b=2', '|/', '||/', '&amp;',
     ];
     let seed = 20261203;
     const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
