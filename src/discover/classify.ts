@@ -104,7 +104,7 @@ function isToken(s: string): boolean {
   if (c.lower > 0 && c.upper > 0 && c.digit > 0) return true;
   if (s.length >= 16 && c.digit > 0) return true;
   // Mixed case without digits is camelCase unless the case flips too often for words.
-  if (s.length >= 20 && c.lower > 0 && c.upper > 0 && c.runs * 3 >= s.length) return true;
+  if (s.length >= 20 && c.lower > 0 && c.upper > 0 && c.runs * 2 >= s.length) return true;
   // Lower case and digits interleaved (`x7k2m9p4q1`), not a word with a number (`windows10`).
   return c.digit >= 2 && c.runs >= 5;
 }

@@ -24,6 +24,9 @@ const UNCHANGED = new Set([
   'https', 'aws', 'gps', 'ios', 'macos', 'kubernetes', 'redis', 'plus', 'minus', 'yes', 'has', 'is', 'this', 'its',
 ]);
 
+/** Plurals of words ending in `u`, which the `-us` rule would keep. */
+const PLURAL_US = new Set(['menus', 'gurus', 'emus', 'tofus', 'haikus', 'sudokus', 'tutus', 'bayous']);
+
 /** `-uses` and `-ases` words whose singular drops `es` (the default drops only `s`: `causes`, `cases`). */
 const DROP_ES = new Set([
   'statuses', 'buses', 'bonuses', 'campuses', 'viruses', 'focuses', 'censuses', 'corpuses', 'syllabuses',
@@ -43,7 +46,9 @@ export function singularize(word: string): string {
   if (w.length <= 2) return w;
   const irregular = IRREGULAR[w];
   if (irregular) return irregular;
-  if (UNCHANGED.has(w) || !w.endsWith('s') || w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) return w;
+  if (PLURAL_US.has(w)) return w.slice(0, -1);
+  // `-us` and `-is` words are singular (`status`, `basis`) unless short plurals of acronyms (`skus`, `cpus`).
+  if (UNCHANGED.has(w) || !w.endsWith('s') || w.endsWith('ss') || (w.length >= 5 && (w.endsWith('us') || w.endsWith('is')))) return w;
   if (DROP_S.has(w)) return w.slice(0, -1);
   if (DROP_ES.has(w)) return w.slice(0, -2);
   if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
