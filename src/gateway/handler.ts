@@ -162,7 +162,8 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
 
   // 4. Body: bounded, read once, decoded once.
   const limits = rt.config.limits;
-  const bodyLimit = operation ? (rt.config.operations[operation.key]?.bodyBytes ?? (operation.operationId ? rt.config.operations[operation.operationId]?.bodyBytes : undefined) ?? limits.bodyBytes) : limits.bodyBytes;
+  // Looked up only for requests that carry a body (two keyed lookups in the config's operation table).
+  const bodyLimit = hasBody && operation ? (rt.config.operations[operation.key]?.bodyBytes ?? (operation.operationId ? rt.config.operations[operation.operationId]?.bodyBytes : undefined) ?? limits.bodyBytes) : limits.bodyBytes;
   const contentType = firstHeader(req.headers['content-type']);
   let bodyBytes: Buffer | undefined;
   let streamed = false;
