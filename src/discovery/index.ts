@@ -1,7 +1,7 @@
 /**
- * Discovery (issue 6), the pure part: path templating with evidence, and the segment classifier
- * that schema inference reuses for formats. No I/O; sources (gateway samples, HAR, access logs)
- * feed `templatePaths` with `{ path, method, count }` observations.
+ * Discovery (issue 6), the pure part: path templating with evidence, the segment classifier,
+ * schema inference (schema/) and the offline traffic sources (sources/: HAR, access logs,
+ * JSON-lines logs). Sources read streams they are given; nothing here opens a file.
  */
 export { classifySegment, isValueKind, SEGMENT_KINDS, MAX_CLASSIFIED_LENGTH } from './classify.js';
 export type { SegmentKind } from './classify.js';
@@ -11,3 +11,5 @@ export type { ParameterEvidence } from './evidence.js';
 export { MAX_SAMPLES, MAX_LITERAL_SIBLINGS } from './evidence.js';
 export { singularize } from './singular.js';
 export { parameterName } from './naming.js';
+export * from './schema/index.js';
+export * from './sources/index.js';

@@ -1,0 +1,51 @@
+/**
+ * One observed request/response, whatever source it came from (HAR file, access log, JSON-lines
+ * log; later the gateway's own samples). Credentials never survive into a record: header values
+ * that carry one are reduced to the scheme seen, and query values and JSON members named like a
+ * credential are replaced by REDACTED (redact.ts).
+ */
+export type AuthScheme = 'bearer' | 'basic' | 'apikey' | 'cookie' | 'none';
+
+export interface TrafficRecord {
+  /** Upper-case. */
+  method: string;
+  /** The path as sent (still percent-encoded), without the query; templating canonicalises it. */
+  path: string;
+  /** Parsed and decoded; a repeated name gives an array. */
+  query: Record<string, string | string[]>;
+  status: number;
+  /** Epoch milliseconds. */
+  time: number;
+  durationMs?: number;
+  /** Lower-cased names. Credential headers hold an AuthScheme, never their value. */
+  requestHeaders: Record<string, string>;
+  /** Parsed JSON (HAR only), at most maxBodyBytes. */
+  requestBody?: unknown;
+  responseBody?: unknown;
+  clientIp?: string;
+}
+
+export const REDACTED = '[redacted]';
+
+/** The bounds of every source. */
+export interface SourceOptions {
+  /** Longer lines are skipped (and counted), without being held in memory. */
+  maxLineLength?: number;
+  /** Query parameters kept per record. */
+  maxQueryParams?: number;
+  /** Headers kept per record. */
+  maxHeaders?: number;
+  /** Characters kept of a header or query value. */
+  maxValueLength?: number;
+  /** JSON bodies larger than this (in bytes, decoded) are not parsed. */
+  maxBodyBytes?: number;
+}
+
+export const SOURCE_DEFAULTS: Readonly<Required<SourceOptions>> = Object.freeze({
+  // The gateway refuses targets over 8 KiB; a log line adds a referrer, a user agent and timings.
+  maxLineLength: 65_536,
+  maxQueryParams: 100,
+  maxHeaders: 100,
+  maxValueLength: 1_024,
+  maxBodyBytes: 262_144,
+});

@@ -1,0 +1,71 @@
+import { keyWords } from '../../detect/data-classes/context.js';
+import { REDACTED, type AuthScheme } from './record.js';
+
+/**
+ * What names a credential. A name is one when one of its words (as `keyWords` splits
+ * `X-Api-Key`, `access_token`, `clientSecret`) is below: header names, query names and JSON
+ * member names alike. Words, not substrings: `monkey` and `keep-alive` are not credentials.
+ */
+const CREDENTIAL_WORDS: ReadonlySet<string> = new Set([
+  'authorization', 'auth', 'cookie', 'session', 'sid', 'token', 'key', 'apikey', 'secret', 'password', 'passwd', 'pwd',
+  'credential', 'credentials', 'signature', 'sig', 'jwt', 'otp', 'pin', 'cvv', 'cvc',
+]);
+
+export function isCredentialName(name: string): boolean {
+  for (const w of keyWords(name)) if (CREDENTIAL_WORDS.has(w)) return true;
+  return false;
+}
+
+/**
+ * The scheme a credential header used. `Authorization: Bearer …` → bearer, `Basic …` → basic,
+ * any other scheme or a bare value (`Token …`, `ApiKey …`, `X-Api-Key: …`) → apikey: an opaque
+ * key as far as discovery can tell; `Cookie` → cookie; an empty value → none.
+ */
+export function authScheme(name: string, value: string): AuthScheme {
+  const v = value.trim();
+  if (v === '') return 'none';
+  if (name === 'cookie') return 'cookie';
+  if (name === 'authorization' || name === 'proxy-authorization') {
+    const scheme = v.split(/\s/, 1)[0]!.toLowerCase();
+    if (scheme === 'bearer') return 'bearer';
+    if (scheme === 'basic') return 'basic';
+  }
+  return 'apikey';
+}
+
+/**
+ * Headers as a record keeps them: names lower-cased, repeated headers joined with `, `, values
+ * capped, credentials reduced to their scheme. At most `maxHeaders` names.
+ */
+export function reduceHeaders(headers: Iterable<readonly [string, string]>, maxHeaders: number, maxValueLength: number): Record<string, string> {
+  const out = new Map<string, string>();
+  for (const [rawName, rawValue] of headers) {
+    const name = String(rawName).trim().toLowerCase();
+    if (name === '' || name.startsWith(':')) continue; // HTTP/2 pseudo-headers repeat the method and path
+    const value = String(rawValue);
+    const prev = out.get(name);
+    if (prev === undefined && out.size >= maxHeaders) continue;
+    if (isCredentialName(name)) {
+      // A second credential under the same name: the first scheme stays, the value is gone either way.
+      if (prev === undefined) out.set(name, authScheme(name, value));
+      continue;
+    }
+    const v = value.length > maxValueLength ? value.slice(0, maxValueLength) : value;
+    out.set(name, prev === undefined ? v : `${prev}, ${v}`.slice(0, maxValueLength));
+  }
+  return Object.fromEntries(out);
+}
+
+const MAX_REDACT_DEPTH = 64;
+
+/** A JSON value with the string and number values of credential-named members replaced by REDACTED. */
+export function redactJson(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_REDACT_DEPTH) return Array.isArray(value) ? [] : {};
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = isCredentialName(k) && (typeof v === 'string' || typeof v === 'number') ? REDACTED : redactJson(v, depth + 1);
+  }
+  return out;
+}
