@@ -1,6 +1,7 @@
-import { parseQuery, splitTarget } from './query.js';
-import { redactJson, reduceHeaders } from './redact.js';
-import { SOURCE_DEFAULTS, type SourceOptions, type TrafficRecord } from './record.js';
+import { baseRecord } from './base-record.js';
+import { splitTarget } from './query.js';
+import { redactJson } from './redact.js';
+import { isFinalStatus, isMethodToken, SOURCE_DEFAULTS, type SourceOptions, type TrafficRecord } from './record.js';
 
 /**
  * HAR 1.2 files (browser dev tools, proxies such as mitmproxy and Charles export them). A HAR is
@@ -98,22 +99,15 @@ export function parseHar(input: string | unknown, options: HarOptions = {}): Har
     const res = obj(entry?.['response']);
     if (!entry || !req || !res) { skip(stats, 'request'); continue; }
     const method = req['method'];
-    if (typeof method !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]{0,19}$/.test(method)) { skip(stats, 'request'); continue; }
+    if (!isMethodToken(method)) { skip(stats, 'request'); continue; }
     const split = typeof req['url'] === 'string' ? splitTarget(req['url']) : undefined;
     if (!split) { skip(stats, 'url'); continue; }
     const status = res['status'];
     // Status 0: the request never got a response (blocked, aborted); nothing to learn about the API.
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) { skip(stats, 'status'); continue; }
+    if (!isFinalStatus(status)) { skip(stats, 'status'); continue; }
     const time = typeof entry['startedDateTime'] === 'string' ? Date.parse(entry['startedDateTime']) : NaN;
     if (Number.isNaN(time)) { skip(stats, 'time'); continue; }
-    const record: TrafficRecord = {
-      method: method.toUpperCase(),
-      path: split.path,
-      query: parseQuery(split.search, o.maxQueryParams, o.maxValueLength),
-      status,
-      time,
-      requestHeaders: reduceHeaders(nameValues(req['headers']), o.maxHeaders, o.maxValueLength),
-    };
+    const record = baseRecord(method, split, status, time, nameValues(req['headers']), o);
     if (typeof entry['time'] === 'number' && Number.isFinite(entry['time']) && entry['time'] >= 0) record.durationMs = entry['time'];
     const post = obj(req['postData']);
     const requestBody = post ? jsonBody(post['text'], post['mimeType'], undefined, o.maxBodyBytes, stats) : undefined;

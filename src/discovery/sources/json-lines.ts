@@ -1,8 +1,8 @@
+import { baseRecord } from './base-record.js';
 import { isIP } from 'node:net';
 import { lineSource, type LineInput, type TrafficSource } from './lines.js';
-import { parseQuery, splitTarget } from './query.js';
-import { reduceHeaders } from './redact.js';
-import { SOURCE_DEFAULTS, type SourceOptions, type TrafficRecord } from './record.js';
+import { splitTarget } from './query.js';
+import { isFinalStatus, isMethodToken, SOURCE_DEFAULTS, type SourceOptions, type TrafficRecord } from './record.js';
 
 /**
  * JSON-lines logs: one object per line (pino-http, Caddy, Envoy JSON access logs, most log
@@ -97,23 +97,16 @@ export function parseJsonLine(line: string, options: JsonLinesOptions = {}): Tra
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return 'not-an-object';
   const rec = obj as Record<string, unknown>;
   const method = lookup(rec, f.method);
-  if (typeof method !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]{0,19}$/.test(method)) return 'method';
+  if (!isMethodToken(method)) return 'method';
   let target = lookup(rec, f.path);
   if (typeof target !== 'string') target = lookup(rec, f.url);
   const split = typeof target === 'string' ? splitTarget(target) : undefined;
   if (!split) return 'path';
   const status = number(lookup(rec, f.status));
-  if (status === undefined || !Number.isInteger(status) || status < 100 || status > 599) return 'status';
+  if (!isFinalStatus(status)) return 'status';
   const time = parseTime(lookup(rec, f.time));
   if (time === undefined) return 'time';
-  const record: TrafficRecord = {
-    method: method.toUpperCase(),
-    path: split.path,
-    query: parseQuery(split.search, o.maxQueryParams, o.maxValueLength),
-    status,
-    time,
-    requestHeaders: reduceHeaders(headerEntries(lookup(rec, f.headers)), o.maxHeaders, o.maxValueLength),
-  };
+  const record = baseRecord(method, split, status, time, headerEntries(lookup(rec, f.headers)), o);
   const d = number(lookup(rec, f.duration));
   if (d !== undefined && d >= 0) record.durationMs = d * UNIT_MS[options.durationUnit ?? 'milliseconds'];
   const ip = lookup(rec, f.clientIp);

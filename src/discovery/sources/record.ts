@@ -49,3 +49,13 @@ export const SOURCE_DEFAULTS: Readonly<Required<SourceOptions>> = Object.freeze(
   maxValueLength: 1_024,
   maxBodyBytes: 262_144,
 });
+
+/** An HTTP method token as logs carry it (`GET`, `PROPFIND`); anything else is a malformed record. */
+export function isMethodToken(m: unknown): m is string {
+  return typeof m === 'string' && /^[A-Za-z][A-Za-z0-9_-]{0,19}$/.test(m);
+}
+
+/** A final status code: a record without one (0, a 1xx, garbage) tells nothing about the API. */
+export function isFinalStatus(s: unknown): s is number {
+  return typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599;
+}
