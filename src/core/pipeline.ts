@@ -33,6 +33,9 @@ export class Pipeline {
   private readonly plans = new WeakMap<CompiledOperation, Plan>();
   /** The plan of requests that matched no operation (shadow paths, undeclared methods). */
   private unrouted: Plan | undefined;
+  /** The last operation's plan: a request asks for it once per phase, and traffic repeats operations. */
+  private lastOp: CompiledOperation | undefined;
+  private lastPlan: Plan | undefined;
   /** Whether opaque request bodies must be buffered for some control (see ControlFactory). */
   readonly readsOpaqueBodies: boolean;
 
@@ -85,8 +88,12 @@ export class Pipeline {
    * left out, so a request pays only for the checks its operation needs.
    */
   private planFor(op: CompiledOperation | undefined): Plan {
+    if (op !== undefined && op === this.lastOp) return this.lastPlan!;
     const cached = op ? this.plans.get(op) : this.unrouted;
-    if (cached) return cached;
+    if (cached) {
+      if (op) { this.lastOp = op; this.lastPlan = cached; }
+      return cached;
+    }
     const phases = new Map<Phase, Step[]>();
     const applies = new Map<Control, boolean>();
     for (const [phase, entries] of this.byPhase) {
@@ -102,8 +109,7 @@ export class Pipeline {
     }
     const running = new Set([...phases.values()].flat().map((s) => s.control));
     const plan: Plan = { phases, answerHooks: this.controls.filter((c) => c.onAnswer !== undefined && running.has(c)) };
-    if (op) this.plans.set(op, plan);
-    else this.unrouted = plan;
+    if (op) { this.plans.set(op, plan); this.lastOp = op; this.lastPlan = plan; } else this.unrouted = plan;
     return plan;
   }
 

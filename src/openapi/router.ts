@@ -16,6 +16,8 @@ interface TemplatedSegment<T> {
   /** `{id}`, `{id}.json`, `v{major}` …: literal prefix/suffix around one or more variables. */
   regex: RegExp;
   names: string[];
+  /** The segment is one variable and nothing else (`{id}`): any non-empty segment matches, no regex needed. */
+  whole: boolean;
   shape: string;
   node: Node<T>;
 }
@@ -49,7 +51,7 @@ export class Router<T> {
           if (part.startsWith('{')) { names.push(part.slice(1, -1)); return '([^/]+?)'; }
           return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         }).join('');
-        t = { regex: new RegExp(`^${source}$`), names, shape, node: newNode() };
+        t = { regex: new RegExp(`^${source}$`), names, shape, whole: shape === '{}', node: newNode() };
         // More literal text = more specific: `{id}.json` is tried before `{id}`.
         node.templated.push(t);
         node.templated.sort((a, b) => b.shape.length - a.shape.length);
@@ -82,11 +84,16 @@ export class Router<T> {
     }
     if (seg === '') return undefined; // a template variable never matches an empty segment
     for (const t of node.templated) {
+      if (t.whole) {
+        const found = this.walk(t.node, segs, i + 1, params);
+        if (found !== undefined) { params[t.names[0]!] = seg; return found; }
+        continue;
+      }
       const m = t.regex.exec(seg);
       if (!m) continue;
       const found = this.walk(t.node, segs, i + 1, params);
       if (found !== undefined) {
-        t.names.forEach((n, k) => { params[n] = m[k + 1]!; });
+        for (let k = 0; k < t.names.length; k++) params[t.names[k]!] = m[k + 1]!;
         return found;
       }
     }

@@ -61,7 +61,8 @@ export const requestValidation: ControlFactory = {
 function checkParams(ctx: RequestContext, op: CompiledOperation, rejectUndeclared: boolean): Verdict | undefined {
   if (op.parameters.length === 0 && (!ctx.query || ctx.query.size === 0)) return undefined;
   const path: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.route?.rawParams ?? {})) path[k] = v.includes('%') ? safeDecode(v) : v;
+  const raw = ctx.route?.rawParams;
+  for (const k in raw) { const v = raw[k]!; path[k] = v.includes('%') ? safeDecode(v) : v; }
   const problem = checkParameters(op, {
     path,
     query: ctx.query,
