@@ -83,6 +83,9 @@ export const DEFAULT_LISTEN = '127.0.0.1:8000';
 export const DEFAULT_ADMIN_LISTEN = '127.0.0.1:8001';
 export const DEFAULT_STORE = 'sqlite:.portcullis/portcullis.db';
 
+/** The traffic sampler's queue (discovery samples): dropped, not spooled, past queueSize. */
+export const DEFAULT_TRAFFIC_SAMPLES = { queueSize: 20_000, batchSize: 500, flushIntervalMs: 1_000 } as const;
+
 export const DEFAULT_EVENTS = {
   queueSize: 10_000,
   batchSize: 200,

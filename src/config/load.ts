@@ -75,6 +75,7 @@ function normalise(c: Record<string, unknown>, opts: ValidateOptions): Portculli
   cfg.identity ??= {} as PortcullisConfig['identity'];
   cfg.identity.apiKeys ??= {} as PortcullisConfig['identity']['apiKeys'];
   cfg.log ??= { level: 'info' };
+  cfg.discovery ??= {} as PortcullisConfig['discovery'];
   cfg.limits ??= {} as PortcullisConfig['limits'];
   cfg.challenge ??= {} as PortcullisConfig['challenge'];
   // useDefaults fills nested objects only when they exist, so fill the empty ones here.

@@ -458,6 +458,17 @@ export const configSchema = {
         },
       },
     },
+    discovery: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Traffic samples in the store, read by `portcullis discover --from-store`: metadata of every request (credentials reduced to their scheme, callers pseudonymised), and the JSON bodies of a share of requests, masked of personal data and size-capped. A rolling window of the newest records.',
+      properties: {
+        sample: { type: 'boolean', default: true, description: 'Keep traffic samples at all.' },
+        bodySampleRate: { type: 'number', minimum: 0, maximum: 1, default: 0.01, description: 'Share of requests whose JSON request and response bodies are kept (0: metadata only).' },
+        maxBodyBytes: { type: 'integer', minimum: 256, maximum: 1_048_576, default: 16_384, description: 'A body larger than this once masked is left out of its sample.' },
+        maxRecords: { type: 'integer', minimum: 1_000, maximum: 100_000_000, default: 200_000, description: 'Samples kept; older ones are deleted as new ones arrive.' },
+      },
+    },
     log: {
       type: 'object',
       additionalProperties: false,

@@ -66,6 +66,8 @@ export interface PortcullisConfig {
     jwt?: { clockToleranceSec: number; verifiedCacheSec: number; verifiedCacheEntries: number; issuers: JwtIssuerConfig[] };
     introspection?: IntrospectionConfig;
   };
+  /** Traffic samples for discovery (see the schema's descriptions). */
+  discovery: { sample: boolean; bodySampleRate: number; maxBodyBytes: number; maxRecords: number };
   log: { level: 'silent' | 'error' | 'warn' | 'info' | 'debug' };
   /** Directory that relative paths were resolved against. */
   baseDir: string;

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { RequestStats } from './request-stats.js';
 import type { SinkStats } from './sink.js';
+import type { TrafficSamplerStats } from '../gateway/traffic-sampler.js';
 
 /** Prometheus metrics of one gateway. Labels are operation templates, never raw paths (bounded cardinality). */
 export class GatewayMetrics {
@@ -12,7 +13,7 @@ export class GatewayMetrics {
   readonly reloads = new Counter({ name: 'portcullis_config_reloads_total', help: 'Configuration reloads by result.', labelNames: ['result'] as const, registers: [this.registry] });
 
   /** `counters.redisFallbacks`: decisions rate limiters took in memory because Redis was away (monotonic, process-wide). */
-  constructor(sinkStats: () => SinkStats, counters: { redisFallbacks?: () => number } = {}) {
+  constructor(sinkStats: () => SinkStats, counters: { redisFallbacks?: () => number; traffic?: () => TrafficSamplerStats } = {}) {
     this.requests.registerCounter(this.registry, 'portcullis_requests_total', 'Requests handled, by operation and status class.');
     this.requests.registerHistogram(this.registry, 'portcullis_request_duration_seconds', 'Time from request head to response end, by operation.');
     const eventsGauge = (name: keyof SinkStats, help: string): Gauge => new Gauge({
@@ -24,6 +25,17 @@ export class GatewayMetrics {
     eventsGauge('spooled', 'Security events spooled to disk because the store failed or the queue was full.');
     eventsGauge('replayed', 'Spooled security events later written to the store.');
     eventsGauge('dropped', 'Security events lost (spool unwritable). Should stay 0.');
+    const traffic = counters.traffic;
+    if (traffic) {
+      const trafficGauge = (name: keyof TrafficSamplerStats, help: string): Gauge => new Gauge({
+        name: `portcullis_traffic_samples_${name}`, help, registers: [this.registry],
+        collect() { this.set(traffic()[name]); },
+      });
+      trafficGauge('queued', 'Traffic samples waiting to be written.');
+      trafficGauge('written', 'Traffic samples written to the store.');
+      trafficGauge('dropped', 'Traffic samples dropped (queue full or store failing): discovery sees less, nothing else is affected.');
+      trafficGauge('failed', 'Traffic samples that could not be reduced to a record.');
+    }
     const redisFallbacks = counters.redisFallbacks;
     if (redisFallbacks) {
       let reported = 0;

@@ -25,6 +25,7 @@ import { selectUpstream, type Runtime, type RuntimeHolder } from './runtime.js';
 import { forward, type InspectDemand } from './proxy.js';
 import { decodeContent } from './response-decode.js';
 import { isChallengePath, type ChallengeEndpoint } from './challenge-endpoint.js';
+import type { TrafficSampler } from './traffic-sampler.js';
 
 export interface HandlerDeps {
   holder: RuntimeHolder;
@@ -41,6 +42,8 @@ export interface HandlerDeps {
   abuse?: AbuseState;
   /** The gateway's own proof-of-work endpoints under /.well-known/portcullis/challenge. */
   challenges?: ChallengeEndpoint;
+  /** Discovery's traffic samples (metadata of every request, bodies of a share). */
+  traffic?: TrafficSampler;
 }
 
 type Blocked = Finding & { controlId?: string };
@@ -83,17 +86,29 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
   // `close` fires once whatever happens (answered, refused, client gone): per-request holds end there.
   if (rt.pipeline.wantsRequestEnd) res.once('close', () => rt.pipeline.requestEnded(ctx));
 
+  // Drawn up front so that the response, if buffered, can be kept with the request.
+  const sampleBodies = deps.traffic?.wantsBodies() ?? false;
+  let responseJson: unknown;
   const finish = (status: number, byGateway = false): void => {
     ctx.answer = { status, byGateway };
     rt.pipeline.answered(ctx);
-    deps.metrics.requests.record(operationLabel, status, (performance.now() - started) / 1000);
+    const elapsedMs = performance.now() - started;
+    deps.metrics.requests.record(operationLabel, status, elapsedMs / 1000);
+    if (deps.traffic && ctx.path !== '' && operationLabel !== 'challenge') {
+      deps.traffic.observe({
+        method, path: ctx.path, query: ctx.query, headers: req.headers, status, time: ctx.receivedAt, durationMs: elapsedMs,
+        clientIp, principalId: ctx.principal.kind === 'anonymous' ? undefined : ctx.principal.id, refused: byGateway,
+        requestBody: sampleBodies && ctx.body?.decoded && isJsonMediaType(ctx.body.mediaType) ? ctx.body.value : undefined,
+        responseBody: responseJson,
+      });
+    }
     for (const f of ctx.flagged) emit(deps, ctx, f, 'flagged', requestId);
     for (const f of ctx.modified) emit(deps, ctx, f, 'modified', requestId);
     if (deps.logger.isLevelEnabled('info')) {
       deps.logger.info({
         requestId, method, target: redactTarget(ctx.path || '(invalid)', ctx.rawQuery), status,
         operation: ctx.route?.operation?.key ?? null, principal: ctx.principal.id, clientIp,
-        ms: Math.round((performance.now() - started) * 1000) / 1000, flagged: ctx.flagged.length,
+        ms: Math.round(elapsedMs * 1000) / 1000, flagged: ctx.flagged.length,
       }, 'request');
     }
   };
@@ -247,6 +262,10 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     const ran = pipeline.run('responseBody', ctx, view);
     const verdict = ran instanceof Promise ? await ran : ran;
     if (verdict.blocked) return reject(verdict.blocked);
+    if (sampleBodies && view.isJson) {
+      const read = view.json();
+      if (read.ok) responseJson = read.value;
+    }
     if (view.modified) writeResponse(res, outcome.status, outcome.headers, view.serialize(), deps, add, REWRITTEN);
     else writeResponse(res, outcome.status, outcome.headers, outcome.body, deps, add);
     return finish(outcome.status);
@@ -350,6 +369,10 @@ function writeResponse(res: ServerResponse, status: number, upstreamHeaders: Rec
   if (close) { headers.push('connection', 'close'); res.shouldKeepAlive = false; }
   res.writeHead(status, headers);
   res.end(body);
+}
+
+function isJsonMediaType(t: string | undefined): boolean {
+  return t !== undefined && (t === 'application/json' || t.endsWith('+json'));
 }
 
 function firstHeader(v: string | string[] | undefined): string | undefined {

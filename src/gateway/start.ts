@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { openAbuseState } from '../abuse/open.js';
 import type { AbuseState } from '../abuse/state.js';
 import { createAdminServer } from '../admin/server.js';
-import { DEFAULT_EVENTS } from '../config/defaults.js';
+import { DEFAULT_EVENTS, DEFAULT_TRAFFIC_SAMPLES } from '../config/defaults.js';
 import { loadConfigFile, validateConfig } from '../config/load.js';
 import type { PortcullisConfig } from '../config/types.js';
 import { PortcullisError } from '../errors.js';
@@ -16,8 +16,9 @@ import { GatewayMetrics } from '../events/metrics.js';
 import { EventCoalescer } from '../events/coalesce.js';
 import { EventSink } from '../events/sink.js';
 import { KeyRegistry } from '../keys/registry.js';
-import { openEventStore, openKeyStore } from '../store/open.js';
-import type { EventStore, KeyStore } from '../store/ports.js';
+import { openEventStore, openKeyStore, openTrafficStore } from '../store/open.js';
+import type { EventStore, KeyStore, TrafficStore } from '../store/ports.js';
+import { TrafficSampler } from './traffic-sampler.js';
 import { buildRuntime, closeRuntime, type Runtime, type RuntimeHolder } from './runtime.js';
 import { challengeEndpoint } from './challenge-endpoint.js';
 import { createGatewayServer } from './server.js';
@@ -45,6 +46,9 @@ export interface RunningGateway {
   keyStore: KeyStore;
   keys: KeyRegistry;
   sink: EventSink;
+  /** Discovery's traffic samples; undefined when `discovery.sample` is off. */
+  traffic: TrafficSampler | undefined;
+  trafficStore: TrafficStore | undefined;
   metrics: GatewayMetrics;
   /** Block list, risk book and challenges (shared across reloads). */
   abuse: AbuseState;
@@ -89,15 +93,27 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     await store.close().catch(() => undefined);
     throw e;
   }
+  // Samples are best effort: a traffic store that cannot open is a warning, not a failed start.
+  let trafficStore: TrafficStore | undefined;
+  if (config.discovery.sample) {
+    trafficStore = await openTrafficStore(config.store, { maxRecords: config.discovery.maxRecords }).catch((err: unknown) => {
+      logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'traffic samples disabled: the store could not be opened');
+      return undefined;
+    });
+  }
+  const traffic = trafficStore ? new TrafficSampler(trafficStore, {
+    ...DEFAULT_TRAFFIC_SAMPLES, bodySampleRate: config.discovery.bodySampleRate, maxStoredBodyBytes: config.discovery.maxBodyBytes,
+    onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'traffic samples dropped'),
+  }) : undefined;
   const holder: RuntimeHolder = { current: runtime };
   const spoolDir = config.store.startsWith('sqlite:') ? join(dirname(config.store.slice(7)), 'spool') : join(config.baseDir, DEFAULT_EVENTS.spoolDir);
   const sink = new EventSink(store, { ...DEFAULT_EVENTS, spoolDir, onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'event store write failed; spooling') });
-  const metrics = new GatewayMetrics(() => sink.stats, { redisFallbacks: redisFallbacksTotal });
+  const metrics = new GatewayMetrics(() => sink.stats, { redisFallbacks: redisFallbacksTotal, traffic: traffic ? () => traffic.stats : undefined });
   const modifiedEvents = new EventCoalescer((e) => sink.emit(e), DEFAULT_EVENTS.coalesce);
   const tls = config.tls ? tlsOptions(config.tls) : undefined;
   const hsts = hstsHeader(config.tls);
   const gw = createGatewayServer({
-    holder, sink, metrics, logger, limits: config.limits, draining: () => false, tls, modifiedEvents, abuse,
+    holder, sink, metrics, logger, limits: config.limits, draining: () => false, tls, modifiedEvents, abuse, traffic,
     challenges: challengeEndpoint(abuse, { demoPage: config.challenge.demoPage }),
     addHeaders: hsts ? [['strict-transport-security', hsts]] : [],
   });
@@ -115,6 +131,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     // Nothing may keep the process alive after a failed start (a store pool, upstream pools).
     modifiedEvents.close();
     await sink.close().catch(() => undefined);
+    await traffic?.close().catch(() => undefined);
+    await trafficStore?.close().catch(() => undefined);
     keys.close();
     await keyStore.close().catch(() => undefined);
     await store.close().catch(() => undefined);
@@ -135,7 +153,7 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
     adminToken,
     adminTokenGenerated: !explicitToken,
     get config() { return holder.current.config; },
-    store, keyStore, keys, sink, metrics, abuse,
+    store, keyStore, keys, sink, traffic, trafficStore, metrics, abuse,
     warnings: runtime.warnings,
     async reload(next) {
       try {
@@ -169,6 +187,8 @@ export async function startGateway(opts: StartOptions): Promise<RunningGateway> 
       superseded.clear();
       modifiedEvents.close();
       await sink.close();
+      await traffic?.close().catch(() => undefined);
+      await trafficStore?.close().catch(() => undefined);
       await abuse.close();
       keys.close();
       await keyStore.close();

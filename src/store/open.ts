@@ -1,7 +1,10 @@
 import { PortcullisError } from '../errors.js';
 import { createMemoryEventStore } from './memory/event-store.js';
 import { createMemoryKeyStore } from './memory/key-store.js';
-import type { EventStore, KeyStore } from './ports.js';
+import type { EventStore, KeyStore, TrafficStore } from './ports.js';
+import { createMemoryTrafficStore } from './memory/traffic-store.js';
+import { createPostgresTrafficStore } from './postgres/traffic-store.js';
+import { createSqliteTrafficStore } from './sqlite/traffic-store.js';
 import { createPostgresEventStore } from './postgres/event-store.js';
 import { createPostgresKeyStore } from './postgres/key-store.js';
 import { createSqliteEventStore } from './sqlite/event-store.js';
@@ -50,5 +53,15 @@ export async function openKeyStore(url: string): Promise<KeyStore> {
     case 'memory': return createMemoryKeyStore();
     case 'sqlite': return createSqliteKeyStore(at.file);
     case 'postgres': return createPostgresKeyStore(at.url, { schema: at.schema, maxConnections: 2 });
+  }
+}
+
+/** An open, migrated TrafficStore (discovery's samples), in the same place as the events. */
+export async function openTrafficStore(url: string, opts: { maxRecords?: number } = {}): Promise<TrafficStore> {
+  const at = parseStoreUrl(url);
+  switch (at.kind) {
+    case 'memory': return createMemoryTrafficStore(opts.maxRecords);
+    case 'sqlite': return createSqliteTrafficStore(at.file, opts.maxRecords);
+    case 'postgres': return createPostgresTrafficStore(at.url, { schema: at.schema, maxConnections: 2, maxRecords: opts.maxRecords });
   }
 }

@@ -1,4 +1,5 @@
 import type { SecurityEvent } from '../events/security-event.js';
+import type { TrafficRecord } from '../discovery/sources/record.js';
 
 export interface EventQuery {
   rule?: string;
@@ -63,5 +64,35 @@ export interface KeyStore {
   update(id: string, patch: ApiKeyPatch): Promise<ApiKeyRecord | undefined>;
   /** Changes whenever any key is inserted or updated: lets gateways poll cheaply. */
   revision(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Which sampled requests to read: oldest first, from a time and after a cursor. */
+export interface TrafficQuery {
+  /** Epoch milliseconds, inclusive. */
+  since?: number;
+  /** Opaque cursor from a previous page's `next`. */
+  cursor?: string;
+  /** Page size, 1..5000. */
+  limit: number;
+}
+
+export interface TrafficPage {
+  /** Oldest first. */
+  records: TrafficRecord[];
+  next: string | null;
+}
+
+/**
+ * The gateway's own traffic samples (discovery's live source): request metadata, redacted and
+ * size-capped, kept as a rolling window of the newest `maxRecords`. Every adapter passes
+ * src/store/contract/traffic-store.contract.ts.
+ */
+export interface TrafficStore {
+  readonly kind: string;
+  /** Appends in order; then drops the oldest beyond the adapter's `maxRecords`. */
+  append(records: readonly TrafficRecord[]): Promise<void>;
+  read(q: TrafficQuery): Promise<TrafficPage>;
+  count(): Promise<number>;
   close(): Promise<void>;
 }

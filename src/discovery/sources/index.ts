@@ -14,3 +14,5 @@ export { readLines, lineSource, MAX_BAD_LINES_LISTED } from './lines.js';
 export type { Line, LineInput, LineParser, SourceStats, TrafficSource } from './lines.js';
 export { parseQuery, splitTarget } from './query.js';
 export { authScheme, isCredentialName, reduceHeaders, redactJson } from './redact.js';
+export { gatewayRecord, pseudonym } from './gateway.js';
+export type { GatewayObservation, GatewaySourceOptions } from './gateway.js';

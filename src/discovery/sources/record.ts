@@ -23,6 +23,18 @@ export interface TrafficRecord {
   requestBody?: unknown;
   responseBody?: unknown;
   clientIp?: string;
+  /**
+   * Who sent it, as an opaque pseudonym (a truncated SHA-256 of the gateway's principal id),
+   * never a credential: for distinct-caller counts and per-caller rates. Gateway samples only.
+   */
+  principal?: string;
+  /**
+   * Sensitive data classes found in the bodies before they were masked for storage (gateway
+   * samples mask personal data, so the classes are kept here instead of being re-detected).
+   */
+  dataClasses?: string[];
+  /** The gateway answered the request itself (refused it): it never reached the API. Gateway samples only. */
+  refused?: true;
 }
 
 export const REDACTED = '[redacted]';
