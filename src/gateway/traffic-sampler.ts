@@ -1,4 +1,4 @@
-import { gatewayRecord, type GatewayObservation, type GatewaySourceOptions } from '../discovery/sources/gateway.js';
+import { gatewayBounds, gatewayRecord, type GatewayBounds, type GatewayObservation, type GatewaySourceOptions } from '../discovery/sources/gateway.js';
 import type { TrafficRecord } from '../discovery/sources/record.js';
 import type { TrafficStore } from '../store/ports.js';
 
@@ -27,10 +27,12 @@ export class TrafficSampler {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private readonly random: () => number;
+  private readonly bounds: GatewayBounds;
   private readonly counts = { written: 0, dropped: 0, failed: 0 };
 
   constructor(private readonly store: TrafficStore, private readonly opts: TrafficSamplerOptions) {
     this.random = opts.random ?? Math.random;
+    this.bounds = gatewayBounds(opts);
   }
 
   get stats(): TrafficSamplerStats {
@@ -61,7 +63,7 @@ export class TrafficSampler {
       const records: TrafficRecord[] = [];
       for (const o of batch) {
         try {
-          records.push(gatewayRecord(o, this.opts));
+          records.push(gatewayRecord(o, this.bounds));
         } catch (err) {
           this.counts.failed++;
           this.opts.onError?.(err);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatewayRecord, pseudonym, type GatewayObservation } from './gateway.js';
+import { gatewayBounds, gatewayRecord, pseudonym, type GatewayObservation } from './gateway.js';
 
 const obs = (over: Partial<GatewayObservation> = {}): GatewayObservation => ({
   method: 'POST', path: '/orders/12', query: new Map([['expand', ['items']], ['tag', ['a', 'b']]]),
@@ -36,9 +36,9 @@ describe('gatewayRecord', () => {
   it('leaves out a body too large to store, or too large to scan whole', () => {
     const big = { notes: 'x'.repeat(20_000) };
     expect(gatewayRecord(obs({ requestBody: big })).requestBody).toBeUndefined();
-    expect(gatewayRecord(obs({ requestBody: big }), { maxStoredBodyBytes: 50_000 }).requestBody).toEqual(big);
+    expect(gatewayRecord(obs({ requestBody: big }), gatewayBounds({ maxStoredBodyBytes: 50_000 })).requestBody).toEqual(big);
     const wide = { list: Array.from({ length: 100 }, (_, i) => ({ i })) };
-    expect(gatewayRecord(obs({ responseBody: wide }), { maxBodyNodes: 50 }).responseBody).toBeUndefined();
+    expect(gatewayRecord(obs({ responseBody: wide }), gatewayBounds({ maxBodyNodes: 50 })).responseBody).toBeUndefined();
     expect(gatewayRecord(obs({ responseBody: wide })).responseBody).toEqual(wide);
   });
 

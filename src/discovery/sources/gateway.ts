@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { maskJsonValue, MAX_REPORTED_PATHS, scanJsonValue } from '../../detect/data-classes/index.js';
-import { isCredentialName, reduceHeaders, redactJson } from './redact.js';
+import { authScheme, isCredentialName, redactJson } from './redact.js';
 import { REDACTED, SOURCE_DEFAULTS, type SourceOptions, type TrafficRecord } from './record.js';
 
 /**
@@ -36,7 +36,16 @@ export interface GatewaySourceOptions extends SourceOptions {
   maxBodyNodes?: number;
 }
 
-const DEFAULTS = { maxStoredBodyBytes: 16_384, maxBodyNodes: 5_000 };
+export type GatewayBounds = Readonly<Required<GatewaySourceOptions>>;
+
+export const GATEWAY_SOURCE_DEFAULTS: GatewayBounds = Object.freeze({ ...SOURCE_DEFAULTS, maxStoredBodyBytes: 16_384, maxBodyNodes: 5_000 });
+
+/** The bounds with the defaults filled in: resolved once by a sampler, not per record. */
+export function gatewayBounds(opts: GatewaySourceOptions = {}): GatewayBounds {
+  const b = { ...GATEWAY_SOURCE_DEFAULTS };
+  for (const k of Object.keys(b) as (keyof GatewaySourceOptions)[]) if (opts[k] !== undefined) b[k] = opts[k];
+  return Object.freeze(b);
+}
 
 /**
  * One gateway observation as a TrafficRecord, in the shape the offline sources give: credentials
@@ -44,8 +53,7 @@ const DEFAULTS = { maxStoredBodyBytes: 16_384, maxBodyNodes: 5_000 };
  * masked of personal data (their classes kept in `dataClasses`). A body that could not be
  * scanned whole, or is too large once masked, is left out rather than stored half-checked.
  */
-export function gatewayRecord(o: GatewayObservation, opts: GatewaySourceOptions = {}): TrafficRecord {
-  const b = { ...SOURCE_DEFAULTS, ...DEFAULTS, ...opts };
+export function gatewayRecord(o: GatewayObservation, b: GatewayBounds = GATEWAY_SOURCE_DEFAULTS): TrafficRecord {
   const record: TrafficRecord = {
     method: o.method,
     path: o.path,
@@ -53,7 +61,7 @@ export function gatewayRecord(o: GatewayObservation, opts: GatewaySourceOptions 
     status: o.status,
     time: o.time,
     durationMs: Math.round(o.durationMs * 1000) / 1000,
-    requestHeaders: reduceHeaders(headerPairs(o.headers), b.maxHeaders, b.maxValueLength),
+    requestHeaders: reduceNodeHeaders(o.headers, b.maxHeaders, b.maxValueLength),
     clientIp: o.clientIp,
   };
   if (o.principalId !== undefined) record.principal = pseudonym(o.principalId);
@@ -79,13 +87,22 @@ function reduceQuery(query: ReadonlyMap<string, readonly string[]> | undefined, 
   return out;
 }
 
-function* headerPairs(headers: IncomingHttpHeaders): Iterable<readonly [string, string]> {
+/**
+ * As `reduceHeaders` does for the offline sources, on the shape Node already gives: names
+ * lower-cased, repeats joined (`Cookie` with `; `, others with `, `). Written apart because it
+ * runs for every request the gateway samples, and the generic one re-normalises every name.
+ */
+function reduceNodeHeaders(headers: IncomingHttpHeaders, maxHeaders: number, maxValueLength: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
   for (const name in headers) {
     const v = headers[name];
-    if (v === undefined) continue;
-    if (typeof v === 'string') yield [name, v];
-    else for (const x of v) yield [name, x];
+    if (v === undefined || name.charCodeAt(0) === 58 /* ':' HTTP/2 pseudo-headers */) continue;
+    if (n++ >= maxHeaders) break;
+    const value = typeof v === 'string' ? v : v.join(', ');
+    out[name] = isCredentialName(name) ? authScheme(name, value) : value.length > maxValueLength ? value.slice(0, maxValueLength) : value;
   }
+  return out;
 }
 
 function storableBody(value: unknown, maxNodes: number, maxBytes: number, classes: Set<string>): unknown {
