@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createMemoryTrafficStore } from '../../store/memory/traffic-store.js';
 import { gatewayBounds, gatewayRecord, pseudonym, type GatewayObservation } from './gateway.js';
+import { storedTraffic } from './store.js';
 
 const obs = (over: Partial<GatewayObservation> = {}): GatewayObservation => ({
   method: 'POST', path: '/orders/12', query: new Map([['expand', ['items']], ['tag', ['a', 'b']]]),
@@ -54,5 +56,18 @@ describe('gatewayRecord', () => {
   it('marks requests the gateway refused', () => {
     expect(gatewayRecord(obs({ refused: true })).refused).toBe(true);
     expect(gatewayRecord(obs()).refused).toBeUndefined();
+  });
+});
+
+describe('storedTraffic', () => {
+  it('reads the whole window oldest first, page by page, from a time on', async () => {
+    const store = createMemoryTrafficStore();
+    await store.append(Array.from({ length: 7 }, (_, i) => gatewayRecord(obs({ path: `/orders/${i}`, time: 1000 + i }))));
+    const source = storedTraffic(store, { pageSize: 3, since: 1002 });
+    const paths: string[] = [];
+    for await (const r of source) paths.push(r.path);
+    expect(paths).toEqual(['/orders/2', '/orders/3', '/orders/4', '/orders/5', '/orders/6']);
+    expect(source.stats.records).toBe(5);
+    await expect(async () => { for await (const _ of source) break; }).rejects.toThrow(/read once/);
   });
 });

@@ -16,3 +16,5 @@ export { parseQuery, splitTarget } from './query.js';
 export { authScheme, isCredentialName, reduceHeaders, redactJson } from './redact.js';
 export { gatewayRecord, pseudonym } from './gateway.js';
 export type { GatewayObservation, GatewaySourceOptions } from './gateway.js';
+export { storedTraffic } from './store.js';
+export type { StoredTrafficOptions } from './store.js';
