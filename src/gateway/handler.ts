@@ -96,7 +96,7 @@ async function handle(rt: Runtime, deps: HandlerDeps, req: IncomingMessage, res:
     deps.metrics.requests.record(operationLabel, status, elapsedMs / 1000);
     if (deps.traffic && ctx.path !== '' && operationLabel !== 'challenge') {
       deps.traffic.observe({
-        method, path: ctx.path, query: ctx.query, headers: req.headers, status, time: ctx.receivedAt, durationMs: elapsedMs,
+        method, path: ctx.path, query: ctx.query, rawQuery: ctx.rawQuery, headers: req.headers, status, time: ctx.receivedAt, durationMs: elapsedMs,
         clientIp, principalId: ctx.principal.kind === 'anonymous' ? undefined : ctx.principal.id, refused: byGateway,
         requestBody: sampleBodies && ctx.body?.decoded && isJsonMediaType(ctx.body.mediaType) ? ctx.body.value : undefined,
         responseBody: responseJson,

@@ -5,7 +5,7 @@ import type { TrafficStore } from '../store/ports.js';
 import { TrafficSampler, type TrafficSamplerOptions } from './traffic-sampler.js';
 
 const obs = (i: number): GatewayObservation => ({
-  method: 'GET', path: `/items/${i}`, query: undefined, headers: {}, status: 200, time: i, durationMs: 1, clientIp: '127.0.0.1', principalId: undefined, refused: false,
+  method: 'GET', path: `/items/${i}`, query: undefined, rawQuery: null, headers: {}, status: 200, time: i, durationMs: 1, clientIp: '127.0.0.1', principalId: undefined, refused: false,
 });
 const options = (over: Partial<TrafficSamplerOptions> = {}): TrafficSamplerOptions => ({ bodySampleRate: 0, queueSize: 100, batchSize: 10, flushIntervalMs: 60_000, ...over });
 
@@ -42,6 +42,25 @@ describe('TrafficSampler', () => {
     expect(s.stats).toMatchObject({ written: 1, dropped: 1 });
     expect(errors).toHaveLength(1);
     expect((await inner.read({ limit: 10 })).records.map((r) => r.path)).toEqual(['/items/2']);
+  });
+
+  it('stores repeats within a flush once, with their count and durations', async () => {
+    const store = createMemoryTrafficStore();
+    const s = new TrafficSampler(store, options({ batchSize: 1000 }));
+    const poll = (durationMs: number, over: Partial<GatewayObservation> = {}): GatewayObservation => ({ ...obs(1), durationMs, ...over });
+    s.observe(poll(1));
+    s.observe(poll(2));
+    s.observe(poll(3, { status: 500 }));
+    s.observe(poll(4, { principalId: 'user:ann' }));
+    s.observe(poll(5));
+    s.observe(poll(6, { requestBody: { a: 1 } }));
+    s.observe(poll(7, { requestBody: { a: 1 } }));
+    await s.close();
+    const { records } = await store.read({ limit: 100 });
+    expect(records.map((r) => [r.status, r.principal !== undefined, r.count ?? 1, r.durations ?? [r.durationMs]])).toEqual([
+      [200, false, 3, [1, 2, 5]], [500, false, 1, [3]], [200, true, 1, [4]], [200, false, 1, [6]], [200, false, 1, [7]],
+    ]);
+    expect(s.stats.written).toBe(5);
   });
 
   it('samples bodies at its rate', () => {

@@ -59,16 +59,7 @@ export class TrafficSampler {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.opts.batchSize);
-      const records: TrafficRecord[] = [];
-      for (const o of batch) {
-        try {
-          records.push(gatewayRecord(o, this.bounds));
-        } catch (err) {
-          this.counts.failed++;
-          this.opts.onError?.(err);
-        }
-      }
+      const records = this.reduce(this.queue.splice(0, this.opts.batchSize));
       try {
         await this.store.append(records);
         this.counts.written += records.length;
@@ -79,8 +70,44 @@ export class TrafficSampler {
     }
   }
 
+  /**
+   * A batch as records, repeats stored once with a count: under load most requests repeat one
+   * another (a client polling one URL), and a record per request would cost the store a row and
+   * the gateway a copy of each, for nothing discovery can use.
+   */
+  private reduce(batch: readonly GatewayObservation[]): TrafficRecord[] {
+    const records: TrafficRecord[] = [];
+    const repeats = new Map<string, TrafficRecord>();
+    for (const o of batch) {
+      const key = o.requestBody === undefined && o.responseBody === undefined ? repeatKey(o) : undefined;
+      const seen = key === undefined ? undefined : repeats.get(key);
+      if (seen) {
+        seen.count = (seen.count ?? 1) + 1;
+        const durations = (seen.durations ??= [seen.durationMs ?? 0]);
+        if (durations.length < MAX_DURATIONS) durations.push(Math.round(o.durationMs * 1000) / 1000);
+        continue;
+      }
+      try {
+        const r = gatewayRecord(o, this.bounds);
+        records.push(r);
+        if (key !== undefined) repeats.set(key, r);
+      } catch (err) {
+        this.counts.failed++;
+        this.opts.onError?.(err);
+      }
+    }
+    return records;
+  }
+
   async close(): Promise<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
     await this.flush();
   }
+}
+
+const MAX_DURATIONS = 64;
+
+/** Requests alike in everything a record keeps but their headers and timing. */
+function repeatKey(o: GatewayObservation): string {
+  return `${o.method} ${o.path}?${o.rawQuery ?? ''} ${o.status} ${o.refused ? 'r' : ''} ${o.clientIp} ${o.principalId ?? ''}`;
 }

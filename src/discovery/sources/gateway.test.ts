@@ -4,7 +4,7 @@ import { gatewayBounds, gatewayRecord, pseudonym, type GatewayObservation } from
 import { storedTraffic } from './store.js';
 
 const obs = (over: Partial<GatewayObservation> = {}): GatewayObservation => ({
-  method: 'POST', path: '/orders/12', query: new Map([['expand', ['items']], ['tag', ['a', 'b']]]),
+  method: 'POST', path: '/orders/12', query: new Map([['expand', ['items']], ['tag', ['a', 'b']]]), rawQuery: 'expand=items&tag=a&tag=b',
   headers: { accept: 'application/json', cookie: 'sid=abc123', 'x-api-key': 'k_live_0123456789' }, status: 201,
   time: 1_764_000_000_000, durationMs: 1.23456, clientIp: '10.1.2.3', principalId: undefined, refused: false, ...over,
 });

@@ -14,6 +14,8 @@ export interface GatewayObservation {
   /** The canonical path the gateway decided on. */
   path: string;
   query: ReadonlyMap<string, readonly string[]> | undefined;
+  /** The canonical query string the gateway forwarded (null: none): what makes two requests repeats. */
+  rawQuery: string | null;
   headers: IncomingHttpHeaders;
   status: number;
   /** Epoch milliseconds the request arrived. */

@@ -33,6 +33,13 @@ export interface TrafficRecord {
    * samples mask personal data, so the classes are kept here instead of being re-detected).
    */
   dataClasses?: string[];
+  /**
+   * How many requests this record stands for: gateway samples store repeats (same method, target,
+   * status, caller and client address, no body kept) within one flush once. 1 when absent.
+   */
+  count?: number;
+  /** With `count`: the repeats' durations in milliseconds (the first 64), this record's included. */
+  durations?: number[];
   /** The gateway answered the request itself (refused it): it never reached the API. Gateway samples only. */
   refused?: true;
 }

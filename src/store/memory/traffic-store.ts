@@ -2,8 +2,15 @@ import type { TrafficRecord } from '../../discovery/sources/record.js';
 import type { TrafficPage, TrafficQuery, TrafficStore } from '../ports.js';
 import { clampTrafficLimit, DEFAULT_MAX_TRAFFIC_RECORDS, parseTrafficCursor } from '../traffic-window.js';
 
-/** In-process traffic window for tests and `--store memory`: the newest `maxRecords`. */
-export function createMemoryTrafficStore(maxRecords = DEFAULT_MAX_TRAFFIC_RECORDS): TrafficStore {
+/**
+ * A process-local store is for trials and tests: its window is capped lower than the durable
+ * stores' so that samples held as objects cannot grow the gateway's heap (and its GC pauses).
+ */
+export const MAX_MEMORY_TRAFFIC_RECORDS = 20_000;
+
+/** In-process traffic window for tests and `--store memory`: the newest `maxRecords` (at most 20 000). */
+export function createMemoryTrafficStore(requested = DEFAULT_MAX_TRAFFIC_RECORDS): TrafficStore {
+  const maxRecords = Math.min(requested, MAX_MEMORY_TRAFFIC_RECORDS);
   // seq[i] is the sequence number of records[i]; both grow at the end and are trimmed at the front.
   let records: TrafficRecord[] = [];
   let seqs: number[] = [];
