@@ -23,6 +23,13 @@ export interface TrafficRecord {
   requestBody?: unknown;
   responseBody?: unknown;
   clientIp?: string;
+  /**
+   * Who called, opaque: a salted hash of the identity the credential carried (principal.ts),
+   * never the credential. Absent when the request carried none (discovery then uses clientIp).
+   */
+  principal?: string;
+  /** Names of the credential-named cookies sent (`session`, `sid`), for the security scheme; never their values. */
+  credentialCookies?: string[];
 }
 
 export const REDACTED = '[redacted]';
