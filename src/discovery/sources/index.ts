@@ -13,4 +13,5 @@ export type { JsonLinesFields, JsonLinesOptions } from './json-lines.js';
 export { readLines, lineSource, MAX_BAD_LINES_LISTED } from './lines.js';
 export type { Line, LineInput, LineParser, SourceStats, TrafficSource } from './lines.js';
 export { parseQuery, splitTarget } from './query.js';
-export { authScheme, isCredentialName, reduceHeaders, redactJson } from './redact.js';
+export { authScheme, isCredentialName, isCredentialCookie, credentialCookieNames, reduceHeaders, redactJson } from './redact.js';
+export { principalOf, principalHash } from './principal.js';

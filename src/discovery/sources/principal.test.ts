@@ -56,6 +56,7 @@ describe('principal', () => {
     expect(r.credentialCookies).toEqual(['auth_token', 'sid']);
     expect(JSON.stringify(r)).not.toContain('S_SECRET');
     expect(credentialCookieNames([['cookie', 'a b=1; session=2']])).toEqual(['session']);
+    expect(credentialCookieNames([['cookie', 'JSESSIONID=1; _ga=2; theme=dark']])).toEqual(['JSESSIONID']);
     const anon = baseRecord('GET', { path: '/a', search: '' }, 200, 0, [], SOURCE_DEFAULTS);
     expect(anon).not.toHaveProperty('principal');
     expect(anon).not.toHaveProperty('credentialCookies');

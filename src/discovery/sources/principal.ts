@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { isCredentialName } from './redact.js';
+import { isCredentialCookie, isCredentialName } from './redact.js';
 
 /**
  * Who made a request, as an opaque token: the salted hash of the identity a credential carries,
@@ -12,7 +12,7 @@ import { isCredentialName } from './redact.js';
  *    password), else the credential itself (an opaque token);
  * 2. an API-key header (`X-Api-Key`, any credential-named header but `Cookie`): the key;
  * 3. a credential-named query parameter (`api_key`, `access_token`): its value;
- * 4. credential-named cookies (`session`, `sid`, `auth_token`): their values.
+ * 4. credential cookies (`session`, `sid`, `JSESSIONID`; redact.ts `isCredentialCookie`): their values.
  *
  * The salt is random per process, so hashes compare within one run only and cannot be looked up
  * against a list of known keys. A source without credentials gives none; discovery then keys on
@@ -67,7 +67,7 @@ function fromCookies(value: string): string | undefined {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
     const name = pair.slice(0, eq).trim();
-    if (isCredentialName(name)) parts.push(`${name}=${pair.slice(eq + 1).trim()}`);
+    if (isCredentialCookie(name)) parts.push(`${name}=${pair.slice(eq + 1).trim()}`);
   }
   return parts.length === 0 ? undefined : principalHash('cookie', parts.sort().join(';'));
 }
