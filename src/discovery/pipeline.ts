@@ -1,0 +1,48 @@
+import { buildInventory, type Inventory, type InventoryOptions, type RecordSource } from './inventory/build.js';
+import { observedEndpoint, type DiscoveredEndpoint, type EndpointStatus } from './report/model.js';
+
+/**
+ * `portcullis discover` as a function: the inventory of the traffic, then each endpoint's
+ * status against the declared spec, its risk and its learned limit. The CLI and the benchmark
+ * call this; renderers (report/) turn the result into a table, Markdown or JSON.
+ */
+export type DiscoverOptions = InventoryOptions;
+
+export interface DiscoverySummary {
+  endpoints: number;
+  byStatus: Record<EndpointStatus, number>;
+  records: number;
+  matched: number;
+  skipped: Inventory['stats']['skipped'];
+  truncated: boolean;
+  /** ISO times of the first and last record. */
+  window: { first: string; last: string } | null;
+  specGiven: boolean;
+}
+
+export interface DiscoveryResult {
+  inventory: Inventory;
+  endpoints: DiscoveredEndpoint[];
+  summary: DiscoverySummary;
+}
+
+export function summarize(inventory: Inventory, endpoints: readonly DiscoveredEndpoint[], specGiven: boolean): DiscoverySummary {
+  const byStatus: Record<EndpointStatus, number> = { declared: 0, shadow: 0, zombie: 0, orphan: 0 };
+  for (const e of endpoints) byStatus[e.status]++;
+  const w = inventory.stats.window;
+  return {
+    endpoints: endpoints.length, byStatus, records: inventory.stats.records, matched: inventory.stats.matched,
+    skipped: inventory.stats.skipped, truncated: inventory.stats.truncated,
+    window: w ? { first: new Date(w.first).toISOString(), last: new Date(w.last).toISOString() } : null, specGiven,
+  };
+}
+
+export async function discover(open: () => RecordSource, options: DiscoverOptions = {}): Promise<DiscoveryResult> {
+  const inventory = await buildInventory(open, options);
+  const endpoints = inventory.endpoints.map((e) => {
+    const d = observedEndpoint(e);
+    d.reasons.push('no --spec given: nothing is declared');
+    return d;
+  });
+  return { inventory, endpoints, summary: summarize(inventory, endpoints, false) };
+}

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../../src/openapi/load.js';
+
+const bin = fileURLToPath(new URL('../../bin/portcullis.js', import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../src/discovery/sources/fixtures/${name}`, import.meta.url));
+const HAR = fixture('discover/session.har');
+const LOG = fixture('discover/access.log');
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface JsonEndpoint {
+  method: string; path: string; status: string; auth: string[]; dataClasses: string[];
+  risk: { score: number; factors: unknown[] }; count: number; firstSeen: string | null; lastSeen: string | null;
+}
+
+/** Credentials and sensitive values the fixtures carry: none may reach any output. */
+const SENSITIVE = ['HAR_SIGNATURE_SECRET', 'HAR_BODY_PASSWORD', 'eyJ', '@example.com', 'ann', 'bob'];
+
+describe('portcullis discover (built binary)', () => {
+  it('--json: the endpoints with the fields the issue names, from a HAR and an access log together', async () => {
+    const r = await run(['discover', '--har', HAR, '--access-log', LOG, '--log-duration', 'seconds', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { endpoints: JsonEndpoint[]; summary: { records: number }; warnings: string[] };
+    expect(out.summary.records).toBe(330);
+    expect(out.endpoints.map((e) => `${e.method} ${e.path}`)).toEqual([
+      'GET /api/v1/orders/{orderId}', 'GET /api/v2/health', 'GET /api/v2/internal/debug', 'POST /api/v2/orders',
+      'DELETE /api/v2/orders/{orderId}', 'GET /api/v2/orders/{orderId}', 'POST /api/v2/orders/{orderId}/refund',
+      'GET /api/v2/products', 'GET /api/v2/users/{userId}',
+    ]);
+    const get = out.endpoints.find((e) => e.method === 'GET' && e.path === '/api/v2/orders/{orderId}')!;
+    expect(Object.keys(get)).toEqual(expect.arrayContaining(['method', 'path', 'status', 'auth', 'dataClasses', 'risk', 'count', 'firstSeen', 'lastSeen']));
+    expect(get).toMatchObject({ auth: expect.arrayContaining(['bearer', 'none']), dataClasses: ['email'], count: 117 });
+    expect(get.risk).toEqual({ score: expect.any(Number), factors: expect.any(Array) });
+    expect(new Date(get.firstSeen!).toISOString()).toBe(get.firstSeen);
+    expect(out.warnings).toEqual([expect.stringContaining('access.log: 1 line not read (time 1), first at line 18')]);
+    for (const s of SENSITIVE) expect(r.stdout, s).not.toContain(s);
+  });
+
+  it('the table by default; Markdown and OpenAPI files, the OpenAPI one loadable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-discover-'));
+    const md = join(dir, 'inventory.md');
+    const api = join(dir, 'api.yaml');
+    const r = await run(['discover', '--har', HAR, '--access-log', LOG, '--markdown-output', md, '--openapi-output', api]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^METHOD\s+PATH\s+STATUS\s+AUTH/);
+    expect(r.stdout).toMatch(/GET\s+\/api\/v2\/orders\/\{orderId\}\s+\w+\s+/);
+    expect(r.stderr).toContain('warning: ');
+    const report = readFileSync(md, 'utf8');
+    expect(report).toContain('# API inventory');
+    expect(report).toContain('`/api/v2/orders/{orderId}`');
+    const spec = await loadSpec(api);
+    expect(spec.version).toBe('3.1');
+    expect(Object.keys(spec.doc.paths as object)).toContain('/api/v2/orders/{orderId}');
+    for (const text of [r.stdout, report, readFileSync(api, 'utf8')]) for (const s of SENSITIVE) expect(text, s).not.toContain(s);
+  });
+
+  it('usage errors exit 2: no source, a bad flag value, --from-store not available yet', async () => {
+    const none = await run(['discover']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('PC_ERR_CLI_USAGE');
+    const store = await run(['discover', '--from-store', '--json']);
+    expect(store.code).toBe(2);
+    expect(JSON.parse(store.stderr.trim()).error.message).toMatch(/--from-store is not available yet/);
+    expect((await run(['discover', '--access-log', LOG, '--log-duration', 'weeks'])).code).toBe(2);
+    expect((await run(['discover', LOG])).code).toBe(2);
+  });
+
+  it('missing, unreadable and malformed files: a clear error naming the file, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-discover-'));
+    const missing = await run(['discover', '--access-log', join(dir, 'nope.log'), '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stderr.trim()).error).toMatchObject({ code: 'PC_ERR_DISCOVER_READ', message: expect.stringContaining('no such file') });
+    const notHar = join(dir, 'x.har');
+    writeFileSync(notHar, '{"not": "a har"}');
+    const bad = await run(['discover', '--har', notHar]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('PC_ERR_DISCOVER_FORMAT');
+    expect(bad.stderr).toContain('x.har');
+    const junk = join(dir, 'junk.log');
+    writeFileSync(junk, 'one\ntwo\n{"a":1}\n');
+    const j = await run(['discover', '--access-log', junk, '--json']);
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.stderr.trim()).error).toMatchObject({ code: 'PC_ERR_DISCOVER_FORMAT', where: `${junk}:1` });
+    const jl = await run(['discover', '--json-lines', LOG]);
+    expect(jl.code).toBe(2);
+    expect(jl.stderr).toContain('use --access-log');
+    const dirAsFile = await run(['discover', '--har', dir]);
+    expect(dirAsFile.code).toBe(2);
+    expect(dirAsFile.stderr).toContain('is a directory');
+    if (process.getuid?.() !== 0) {
+      const locked = join(dir, 'locked.log');
+      writeFileSync(locked, '');
+      chmodSync(locked, 0o000);
+      expect((await run(['discover', '--access-log', locked])).stderr).toContain('permission denied');
+    }
+  });
+
+  it('an output that cannot be written exits 3; an empty log is not an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-discover-'));
+    const r = await run(['discover', '--har', HAR, '--openapi-output', join(dir, 'missing-dir', 'api.yaml')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('PC_ERR_DISCOVER_WRITE');
+    const empty = join(dir, 'empty.log');
+    writeFileSync(empty, '');
+    const e = await run(['discover', '--access-log', empty, '--json']);
+    expect(e.code).toBe(0);
+    expect(JSON.parse(e.stdout)).toMatchObject({ endpoints: [], warnings: [expect.stringContaining('no request in it')] });
+  });
+});
