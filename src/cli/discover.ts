@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { exportOpenApi } from '../discovery/export/openapi.js';
@@ -6,6 +7,7 @@ import { discover, type DiscoveryResult } from '../discovery/pipeline.js';
 import { renderMarkdown } from '../discovery/report/markdown.js';
 import { renderTable } from '../discovery/report/table.js';
 import { EXIT, PortcullisError } from '../errors.js';
+import { loadSpec } from '../openapi/load.js';
 import { openSources, type SourceFile } from './discover-sources.js';
 import { reportError } from './output.js';
 
@@ -22,6 +24,11 @@ Traffic (each flag may be repeated; HAR files are read first, then access logs, 
                            seconds (nginx $request_time) | milliseconds | microseconds (Apache %D)
   --from-store             the gateway's sampled traffic: not available yet
 
+Diff:
+  --spec FILE              the declared OpenAPI 3.x document: each endpoint is declared, shadow (seen, not
+                           declared), zombie (deprecated, or an older /v1 beside a newer /v2) or orphan
+                           (declared, never seen), with drift (parameters and fields not declared, types broken)
+
 Output:
   (default)                a table of endpoints on stdout, then the riskiest with their factors
   --json                   {"endpoints": [...], "summary": {...}, "sources": [...]} on stdout
@@ -33,6 +40,7 @@ as they are read, and schemas and reports carry names, classes and counts, never
 
 Examples:
   portcullis discover --access-log /var/log/nginx/access.log
+  portcullis discover --access-log access.log --spec openapi.yaml --json
   portcullis discover --har session.har --openapi-output discovered.yaml --markdown-output inventory.md
 
 Exit codes: 0 done, 2 usage error or an unreadable or malformed file, 3 an output could not be written.`;
@@ -57,7 +65,7 @@ export async function discoverCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       har: { type: 'string', multiple: true }, 'access-log': { type: 'string', multiple: true }, 'json-lines': { type: 'string', multiple: true },
-      'log-duration': { type: 'string' }, 'from-store': { type: 'boolean' },
+      'log-duration': { type: 'string' }, 'from-store': { type: 'boolean' }, spec: { type: 'string' },
       json: { type: 'boolean' }, 'markdown-output': { type: 'string' }, 'openapi-output': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -81,9 +89,11 @@ export async function discoverCommand(args: string[]): Promise<number> {
       ...(values['json-lines'] ?? []).map((file) => ({ kind: 'json-lines' as const, file })),
     ];
     if (files.length === 0) throw usage('discover needs traffic: --har FILE, --access-log FILE or --json-lines FILE');
+    const spec = values.spec === undefined ? undefined : await loadSpec(resolve(values.spec));
     const sources = openSources(files, { trailingDuration: duration });
     const progress = !json && process.stderr.isTTY === true;
     const result = await discover(sources.open, {
+      spec,
       onProgress: progress ? (pass, n) => process.stderr.write(`\rdiscover: pass ${pass} of 2, ${n} requests`) : undefined,
     });
     if (progress) process.stderr.write('\r\x1b[K');

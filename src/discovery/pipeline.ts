@@ -1,12 +1,18 @@
+import type { LoadedSpec } from '../openapi/load.js';
+import { declaredApi } from './diff/declared.js';
+import { classifyEndpoints } from './diff/diff.js';
 import { buildInventory, type Inventory, type InventoryOptions, type RecordSource } from './inventory/build.js';
-import { observedEndpoint, type DiscoveredEndpoint, type EndpointStatus } from './report/model.js';
+import type { DiscoveredEndpoint, EndpointStatus } from './report/model.js';
 
 /**
  * `portcullis discover` as a function: the inventory of the traffic, then each endpoint's
  * status against the declared spec, its risk and its learned limit. The CLI and the benchmark
  * call this; renderers (report/) turn the result into a table, Markdown or JSON.
  */
-export type DiscoverOptions = InventoryOptions;
+export interface DiscoverOptions extends InventoryOptions {
+  /** The declared spec to diff against (src/openapi/load.ts `loadSpec`). */
+  spec?: LoadedSpec;
+}
 
 export interface DiscoverySummary {
   endpoints: number;
@@ -38,11 +44,9 @@ export function summarize(inventory: Inventory, endpoints: readonly DiscoveredEn
 }
 
 export async function discover(open: () => RecordSource, options: DiscoverOptions = {}): Promise<DiscoveryResult> {
+  // The spec is read before the traffic: a spec error should not wait for a large log.
+  const api = options.spec ? declaredApi(options.spec) : undefined;
   const inventory = await buildInventory(open, options);
-  const endpoints = inventory.endpoints.map((e) => {
-    const d = observedEndpoint(e);
-    d.reasons.push('no --spec given: nothing is declared');
-    return d;
-  });
-  return { inventory, endpoints, summary: summarize(inventory, endpoints, false) };
+  const endpoints = classifyEndpoints(inventory, api, options.spec?.version);
+  return { inventory, endpoints, summary: summarize(inventory, endpoints, api !== undefined) };
 }

@@ -43,11 +43,35 @@ describe('portcullis discover (built binary)', () => {
     ]);
     const get = out.endpoints.find((e) => e.method === 'GET' && e.path === '/api/v2/orders/{orderId}')!;
     expect(Object.keys(get)).toEqual(expect.arrayContaining(['method', 'path', 'status', 'auth', 'dataClasses', 'risk', 'count', 'firstSeen', 'lastSeen']));
-    expect(get).toMatchObject({ auth: expect.arrayContaining(['bearer', 'none']), dataClasses: ['email'], count: 117 });
+    expect(get).toMatchObject({ auth: ['basic', 'bearer'], dataClasses: ['email'], count: 117 });
     expect(get.risk).toEqual({ score: expect.any(Number), factors: expect.any(Array) });
     expect(new Date(get.firstSeen!).toISOString()).toBe(get.firstSeen);
     expect(out.warnings).toEqual([expect.stringContaining('access.log: 1 line not read (time 1), first at line 18')]);
     for (const s of SENSITIVE) expect(r.stdout, s).not.toContain(s);
+  });
+
+  it('--spec: declared, shadow, zombie and orphan endpoints, with drift', async () => {
+    const r = await run(['discover', '--har', HAR, '--access-log', LOG, '--spec', fixture('discover/openapi.yaml'), '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { endpoints: Array<JsonEndpoint & { drift: Array<{ kind: string; where: string }> }>; summary: { byStatus: object } };
+    expect(Object.fromEntries(out.endpoints.map((e) => [`${e.method} ${e.path}`, e.status]))).toEqual({
+      'GET /api/v1/orders/{orderId}': 'zombie',
+      'GET /api/v2/health': 'declared',
+      'GET /api/v2/internal/debug': 'shadow',
+      'GET /api/v2/invoices/{invoiceId}': 'orphan',
+      'POST /api/v2/orders': 'declared',
+      'DELETE /api/v2/orders/{orderId}': 'declared',
+      'GET /api/v2/orders/{orderId}': 'declared',
+      'POST /api/v2/orders/{orderId}/refund': 'shadow',
+      'GET /api/v2/products': 'declared',
+      'GET /api/v2/users/{userId}': 'zombie',
+    });
+    expect(out.summary.byStatus).toEqual({ declared: 5, shadow: 2, zombie: 2, orphan: 1 });
+    const post = out.endpoints.find((e) => e.method === 'POST' && e.path === '/api/v2/orders')!;
+    expect(post.drift.map((d) => `${d.kind} ${d.where}`)).toEqual(['undeclared-property request /giftNote', 'undeclared-property request /password']);
+    const bad = await run(['discover', '--har', HAR, '--spec', join(tmpdir(), 'no-such-spec.yaml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('PC_ERR_SPEC_READ');
   });
 
   it('the table by default; Markdown and OpenAPI files, the OpenAPI one loadable', async () => {

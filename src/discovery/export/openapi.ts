@@ -78,8 +78,10 @@ function operation(e: EndpointInventory, used: Set<string>, schemes: Map<string,
   const body = e.schemas.requestBody;
   if (body) op['requestBody'] = { required: body.required, content: jsonContent(body.schema) };
   op['responses'] = responses;
-  op['security'] = securityOf(e, schemes);
+  const security = securityOf(e, schemes);
+  if (security) op['security'] = security;
   op['x-portcullis-discovery'] = {
+    ...(security ? {} : { auth: 'unknown: the traffic sources did not record credentials' }),
     count: e.count, firstSeen: iso(e.firstSeen), lastSeen: iso(e.lastSeen), templateConfidence: e.path.confidence,
     principals: e.principals.distinct,
   };

@@ -32,9 +32,10 @@ export function schemeFor(c: Credential): { id: string; scheme: SecuritySchemeOb
 /**
  * One endpoint's `security`: each credential seen is an alternative; `{}` (no credential) joins
  * them when unauthenticated requests were answered 2xx/3xx, since the endpoint then serves
- * callers without one. Only unauthenticated traffic gives `[]`: public.
+ * callers without one. Only unauthenticated traffic gives `[]`: public. Undefined when the
+ * sources did not record credentials at all (auth `unknown`): the document then says nothing.
  */
-export function securityOf(e: EndpointInventory, schemes: Map<string, SecuritySchemeObject>): Array<Record<string, string[]>> {
+export function securityOf(e: EndpointInventory, schemes: Map<string, SecuritySchemeObject>): Array<Record<string, string[]>> | undefined {
   const out: Array<Record<string, string[]>> = [];
   const ids = new Set<string>();
   for (const c of e.credentials) {
@@ -43,6 +44,7 @@ export function securityOf(e: EndpointInventory, schemes: Map<string, SecuritySc
     if (!ids.has(id)) { ids.add(id); out.push({ [id]: [] }); }
   }
   const none = e.auth.find((a) => a.scheme === 'none');
+  if (out.length === 0 && !none) return undefined;
   if (out.length > 0 && none && none.succeeded > 0) out.push({});
   return out;
 }

@@ -9,6 +9,9 @@ import { DistinctCounter } from './distinct.js';
 import { Histogram, LATENCY_BUCKETS, type Quantiles } from './histogram.js';
 import { PrincipalRates, type RateDistribution, type RateOptions } from './rates.js';
 
+/** A request's auth as the inventory counts it: a scheme, `none`, or `unknown` where the source does not record credentials. */
+export type AuthSeen = AuthScheme | 'unknown';
+
 /** What the inventory knows of one endpoint (method + path template) after reading the traffic. */
 export interface EndpointInventory {
   method: string;
@@ -28,7 +31,7 @@ export interface EndpointInventory {
   /** From records that had a duration; undefined when none had. */
   latencyMs: Quantiles | undefined;
   /** By scheme, most used first: how many requests, and how many of them were answered 2xx/3xx. */
-  auth: Array<{ scheme: AuthScheme; count: number; succeeded: number }>;
+  auth: Array<{ scheme: AuthSeen; count: number; succeeded: number }>;
   /** Where credentials were sent (`header Authorization bearer`, `query api_key apikey`), most used first. */
   credentials: Array<Credential & { count: number }>;
   dataClasses: { request: DataClass[]; response: DataClass[]; fields: DataField[] };
@@ -69,7 +72,7 @@ export class EndpointAggregate {
   private lastSeen = -Infinity;
   private readonly statuses = new Map<number, number>();
   private readonly latency = new Histogram(LATENCY_BUCKETS);
-  private readonly auth = new Map<AuthScheme, { count: number; succeeded: number }>();
+  private readonly auth = new Map<AuthSeen, { count: number; succeeded: number }>();
   private readonly credentials = new Map<string, Credential & { count: number }>();
   private readonly request = new Set<DataClass>();
   private readonly response = new Set<DataClass>();
@@ -95,7 +98,7 @@ export class EndpointAggregate {
     if (r.durationMs !== undefined) this.latency.add(r.durationMs);
 
     const creds = credentialsOf(r);
-    const scheme = authOf(creds);
+    const scheme: AuthSeen = creds.length === 0 && r.authUnknown ? 'unknown' : authOf(creds);
     const a = this.auth.get(scheme) ?? { count: 0, succeeded: 0 };
     a.count++;
     if (isSuccess(r.status)) a.succeeded++;

@@ -1,7 +1,6 @@
 import type { DataClass } from '../../detect/data-classes/index.js';
 import type { DataField } from '../inventory/data-classes.js';
-import type { EndpointInventory } from '../inventory/endpoint.js';
-import type { AuthScheme } from '../sources/record.js';
+import type { AuthSeen, EndpointInventory } from '../inventory/endpoint.js';
 
 /**
  * What `portcullis discover` reports per endpoint: the fields the issue names (method, path,
@@ -48,8 +47,8 @@ export interface DiscoveredEndpoint {
   declared: boolean;
   /** Why the status: `deprecated in the spec`, `/api/v2 exists beside /api/v1`, `no --spec given`. */
   reasons: string[];
-  /** Schemes seen, most used first (`none` when requests came without a credential). */
-  auth: AuthScheme[];
+  /** Schemes seen, most used first: `none` for requests without a credential, `unknown` where the source does not log credentials (combined logs). */
+  auth: AuthSeen[];
   /** Sensitive-data classes seen in requests or responses. */
   dataClasses: DataClass[];
   risk: Risk;

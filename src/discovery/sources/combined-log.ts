@@ -148,7 +148,12 @@ export function parseCombinedLine(line: string, options: CombinedLogOptions = {}
     if (d !== undefined && /^\d{1,12}(?:\.\d{1,9})?$/.test(d)) record.durationMs = Number(d) * UNIT_MS[options.trailingDuration];
   }
   if (isIP(host)) record.clientIp = host;
-  if (user !== '-' && user !== '') record.principal = principalHash('user', user);
+  // The user field is set by HTTP authentication (nginx $remote_user is the Basic user name): a
+  // request with one came with Basic credentials; without one, the log does not say.
+  if (user !== '-' && user !== '') {
+    record.principal = principalHash('user', user);
+    record.requestHeaders['authorization'] = 'basic';
+  } else record.authUnknown = true;
   return record;
 }
 

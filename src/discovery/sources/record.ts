@@ -28,6 +28,11 @@ export interface TrafficRecord {
    * never the credential. Absent when the request carried none (discovery then uses clientIp).
    */
   principal?: string;
+  /**
+   * True when the source does not record credentials (a combined log without a user, a JSON log
+   * without headers): the request's auth is unknown, which is not the same as none.
+   */
+  authUnknown?: true;
   /** Names of the credential-named cookies sent (`session`, `sid`), for the security scheme; never their values. */
   credentialCookies?: string[];
 }
