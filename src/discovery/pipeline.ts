@@ -3,6 +3,7 @@ import { declaredApi } from './diff/declared.js';
 import { classifyEndpoints } from './diff/diff.js';
 import { buildInventory, type Inventory, type InventoryOptions, type RecordSource } from './inventory/build.js';
 import type { DiscoveredEndpoint, EndpointStatus } from './report/model.js';
+import { medianCount, scoreEndpoint } from './risk/score.js';
 
 /**
  * `portcullis discover` as a function: the inventory of the traffic, then each endpoint's
@@ -48,5 +49,8 @@ export async function discover(open: () => RecordSource, options: DiscoverOption
   const api = options.spec ? declaredApi(options.spec) : undefined;
   const inventory = await buildInventory(open, options);
   const endpoints = classifyEndpoints(inventory, api, options.spec?.version);
+  const byKey = new Map(inventory.endpoints.map((e) => [`${e.method} ${e.template}`, e]));
+  const ctx = { specGiven: api !== undefined, medianCount: medianCount(inventory.endpoints) };
+  for (const d of endpoints) d.risk = scoreEndpoint(d, d.status === 'orphan' ? undefined : byKey.get(`${d.method} ${d.path}`), ctx);
   return { inventory, endpoints, summary: summarize(inventory, endpoints, api !== undefined) };
 }

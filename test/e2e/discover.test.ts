@@ -69,6 +69,8 @@ describe('portcullis discover (built binary)', () => {
     expect(out.summary.byStatus).toEqual({ declared: 5, shadow: 2, zombie: 2, orphan: 1 });
     const post = out.endpoints.find((e) => e.method === 'POST' && e.path === '/api/v2/orders')!;
     expect(post.drift.map((d) => `${d.kind} ${d.where}`)).toEqual(['undeclared-property request /giftNote', 'undeclared-property request /password']);
+    const refund = out.endpoints.find((e) => e.path === '/api/v2/orders/{orderId}/refund')!;
+    expect(refund.risk).toMatchObject({ score: 60, factors: [{ id: 'no-auth-write', points: 30 }, { id: 'shadow', points: 20 }, { id: 'numeric-id', points: 10 }] });
     const bad = await run(['discover', '--har', HAR, '--spec', join(tmpdir(), 'no-such-spec.yaml')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('PC_ERR_SPEC_READ');

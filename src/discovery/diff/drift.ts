@@ -8,7 +8,8 @@ import type { JsonSchema } from '../schema/emit.js';
 import { decodeSegment } from '../segments.js';
 
 /**
- * Drift: what traffic did that the declared operation does not say. Parameters and body or
+ * Drift: what traffic did that the declared operation does not say. Requests served without the
+ * credentials the operation requires (`auth-not-enforced`), parameters and body or
  * response members seen but not declared, declared types the values broke (a `string` where an
  * `integer` is declared, `/users/me` under a declared integer id), statuses not declared, a
  * body where none is declared. The inferred schemas are compared with the declared ones, so the
@@ -204,6 +205,12 @@ export function driftOf(e: EndpointInventory, input: DriftInput): DriftItem[] {
     const seen = e.schemas.parameters.find((p) => p.in === 'path' && p.name === seg.param);
     if (seen) checkParameterType(c, decl, seen.schema, `path ${name}`);
   });
+
+  // The contract requires a credential (no `{}` alternative), yet callers without one were served.
+  const open = e.auth.find((a) => a.scheme === 'none');
+  if (op.security.length > 0 && !op.security.some((alt) => Object.keys(alt).length === 0) && open && open.succeeded > 0) {
+    push(c, { kind: 'auth-not-enforced', where: 'security', detail: `the spec requires ${op.security.map((alt) => Object.keys(alt).join(' + ')).join(' or ')}; ${open.succeeded} request${open.succeeded === 1 ? '' : 's'} without credentials answered 2xx/3xx` });
+  }
 
   const credentialQuery = credentialQueryNames(op, input.schemes);
   for (const p of e.schemas.parameters) {

@@ -23,7 +23,7 @@ export interface Risk {
 }
 
 export interface DriftItem {
-  /** `undeclared-parameter`, `undeclared-property`, `type-mismatch`, `undeclared-status`, `undeclared-body`. */
+  /** `auth-not-enforced`, `undeclared-parameter`, `undeclared-property`, `type-mismatch`, `undeclared-status`, `undeclared-body`. */
   kind: string;
   /** `query page`, `request /items/*\/sku`, `response 200 /total`, `status 500`. */
   where: string;
