@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { exportOpenApi } from '../discovery/export/openapi.js';
+import { renderLimitsYaml } from '../discovery/limits/yaml.js';
 import { discover, type DiscoveryResult } from '../discovery/pipeline.js';
 import { renderMarkdown } from '../discovery/report/markdown.js';
 import { renderTable } from '../discovery/report/table.js';
@@ -31,9 +32,11 @@ Diff:
 
 Output:
   (default)                a table of endpoints on stdout, then the riskiest with their factors
-  --json                   {"endpoints": [...], "summary": {...}, "sources": [...]} on stdout
+  --json                   {"endpoints": [...], "summary": {...}, "limits": {...}, "sources": [...]} on stdout
   --markdown-output FILE   a Markdown report
   --openapi-output FILE    the reconstructed API as OpenAPI 3.1 (JSON if FILE ends in .json, else YAML)
+  --limits-output FILE     learned per-endpoint rate limits (p99 of requests per caller per minute, with
+                           headroom) as portcullis.yaml config, ready to paste, in monitor mode
 
 No credential or sensitive value is printed or written: credentials are reduced to their scheme
 as they are read, and schemas and reports carry names, classes and counts, never values.
@@ -66,7 +69,7 @@ export async function discoverCommand(args: string[]): Promise<number> {
     options: {
       har: { type: 'string', multiple: true }, 'access-log': { type: 'string', multiple: true }, 'json-lines': { type: 'string', multiple: true },
       'log-duration': { type: 'string' }, 'from-store': { type: 'boolean' }, spec: { type: 'string' },
-      json: { type: 'boolean' }, 'markdown-output': { type: 'string' }, 'openapi-output': { type: 'string' },
+      json: { type: 'boolean' }, 'markdown-output': { type: 'string' }, 'openapi-output': { type: 'string' }, 'limits-output': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,6 +106,7 @@ export async function discoverCommand(args: string[]): Promise<number> {
       const doc = exportOpenApi(result.inventory);
       writeOutput(file, file.endsWith('.json') ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { lineWidth: 0 }), '--openapi-output');
     }
+    if (values['limits-output']) writeOutput(values['limits-output'], renderLimitsYaml(result.limits.learned, result.limits.unlimited, result.summary), '--limits-output');
     if (values['markdown-output']) writeOutput(values['markdown-output'], renderMarkdown(result), '--markdown-output');
     if (json) process.stdout.write(`${JSON.stringify(jsonReport(result, sources.reports(), warnings))}\n`);
     else {
@@ -116,5 +120,5 @@ export async function discoverCommand(args: string[]): Promise<number> {
 }
 
 function jsonReport(r: DiscoveryResult, sources: unknown, warnings: string[]): Record<string, unknown> {
-  return { endpoints: r.endpoints, summary: r.summary, sources, warnings };
+  return { endpoints: r.endpoints, summary: r.summary, limits: r.limits, sources, warnings };
 }

@@ -76,6 +76,21 @@ describe('portcullis discover (built binary)', () => {
     expect(bad.stderr).toContain('PC_ERR_SPEC_READ');
   });
 
+  it('--limits-output: a config fragment that `portcullis validate` accepts beside the declared spec', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-discover-'));
+    const limits = join(dir, 'limits.yaml');
+    const r = await run(['discover', '--har', HAR, '--access-log', LOG, '--spec', fixture('discover/openapi.yaml'), '--limits-output', limits]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\d+ rate limits learned/);
+    const snippet = readFileSync(limits, 'utf8');
+    expect(snippet).toContain('operations: ["GET /orders/{id}"]');
+    const config = join(dir, 'portcullis.yaml');
+    writeFileSync(config, `upstreams:\n  - url: http://127.0.0.1:1\n    spec: ${JSON.stringify(fixture('discover/openapi.yaml'))}\n${snippet}`);
+    const v = await run(['validate', '--config', config, '--json']);
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+  });
+
   it('the table by default; Markdown and OpenAPI files, the OpenAPI one loadable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pc-discover-'));
     const md = join(dir, 'inventory.md');

@@ -41,6 +41,10 @@ function details(e: DiscoveredEndpoint): string[] {
     out.push('', 'Drift from the spec:', '');
     for (const d of e.drift) out.push(`- ${d.kind} at ${code(d.where)}: ${md(d.detail)}`);
   }
+  if (e.rateLimit) {
+    const l = e.rateLimit;
+    out.push('', `Learned limit ${code(l.rate)} per caller (p50 ${l.p50}, p90 ${l.p90}, p99 ${l.p99}, max ${l.max} over ${l.samples} caller-windows; confidence ${l.confidence}).`);
+  }
   if (e.count > 0) {
     const statuses = Object.entries(e.statuses).map(([s, n]) => `${s}×${n}`).join(', ');
     out.push('', `Requests ${e.count} (${statuses}); callers ${e.principals}${e.principalsEstimated ? ' (estimated)' : ''}; latency ${e.latencyMs ? `p50 ${e.latencyMs.p50} / p95 ${e.latencyMs.p95} / p99 ${e.latencyMs.p99} ms` : 'not logged'}; first seen ${e.firstSeen}, last seen ${e.lastSeen}.`);
@@ -58,6 +62,12 @@ export function renderMarkdown(r: DiscoveryResult): string {
   const skipped = s.skipped.method + s.skipped.path + s.skipped.overflow;
   if (skipped > 0) out.push(`${skipped} requests were not attributed to an endpoint (method OpenAPI cannot describe: ${s.skipped.method}, path not templated: ${s.skipped.path}, past the endpoint cap: ${s.skipped.overflow}).`, '');
   out.push('## Endpoints', '', ...endpointTable(r.endpoints), '');
+  if (r.limits.learned.length > 0) {
+    out.push('## Learned rate limits', '', 'Per caller and window, from the traffic seen (`--limits-output` writes them as portcullis.yaml).', '');
+    out.push('| operation | rate | p50 | p90 | p99 | max | caller-windows | callers | confidence |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const l of r.limits.learned) out.push(`| ${code(l.operation)} | ${l.rate} | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${l.samples} | ${l.principals} | ${l.confidence} |`);
+    out.push('');
+  }
   const ranked = [...r.endpoints].sort((a, b) => b.risk.score - a.risk.score || (a.path < b.path ? -1 : 1));
   out.push('## Details, riskiest first', '');
   for (const e of ranked) out.push(...details(e));

@@ -72,6 +72,8 @@ export interface DiscoveredEndpoint {
   parameters: Array<{ name: string; kind: string; distinct: number; confidence: number }>;
   spec?: DeclaredRef;
   drift: DriftItem[];
+  /** The learned per-caller limit (limits/learn.ts), when callers could be told apart. */
+  rateLimit?: { rate: string; operation: string; p50: number; p90: number; p99: number; max: number; samples: number; confidence: 'low' | 'medium' | 'high' };
 }
 
 function round(x: number, digits = 3): number {

@@ -25,6 +25,7 @@ export function renderTable(r: DiscoveryResult): string {
     + (s.window ? `, ${s.window.first} to ${s.window.last}` : '')
     + (skipped > 0 ? `; ${skipped} not attributed (method ${s.skipped.method}, path ${s.skipped.path}, over the endpoint cap ${s.skipped.overflow})` : '')
     + (s.truncated ? '; input cut at the record limit' : ''));
+  if (r.limits.learned.length > 0) out.push(`${r.limits.learned.length} rate limit${r.limits.learned.length === 1 ? '' : 's'} learned (--limits-output FILE writes them as portcullis.yaml)`);
   if (!s.specGiven) out.push('no --spec given: every endpoint is undeclared (shadow); pass the OpenAPI document to diff against it');
   const risky = [...r.endpoints].filter((e) => e.risk.score > 0).sort((a, b) => b.risk.score - a.risk.score).slice(0, TOP_RISKS);
   if (risky.length > 0) {
