@@ -40,7 +40,7 @@ export function canonicalSegment(raw: string): string {
       } else out += '%25';
     } else if (c === '{') out += '%7B';
     else if (c === '}') out += '%7D';
-    else if (UNPRINTABLE.test(c)) out += encodeURIComponent(c);
+    else if ((raw.charCodeAt(i) <= 0x20 || raw.charCodeAt(i) >= 0x7f) && UNPRINTABLE.test(c)) out += encodeURIComponent(c);
     else out += c;
   }
   return out;

@@ -25,7 +25,26 @@ const SALT = randomBytes(32);
 const MAX_CREDENTIAL = 8_192;
 const MAX_JWT_PAYLOAD = 4_096;
 
+/**
+ * User names from a log's user field repeat on every line of their user: their hashes are kept
+ * (a bounded map, emptied when full). Credentials are not: they are hashed each time, so no map
+ * holds a key or a token.
+ */
+const USER_CACHE = new Map<string, string>();
+const MAX_USER_CACHE = 4_096;
+
 export function principalHash(kind: string, identity: string): string {
+  if (kind !== 'user') return hmac(kind, identity);
+  let h = USER_CACHE.get(identity);
+  if (h === undefined) {
+    if (USER_CACHE.size >= MAX_USER_CACHE) USER_CACHE.clear();
+    h = hmac(kind, identity);
+    USER_CACHE.set(identity, h);
+  }
+  return h;
+}
+
+function hmac(kind: string, identity: string): string {
   return createHmac('sha256', SALT).update(kind).update('\0').update(identity.slice(0, MAX_CREDENTIAL)).digest('base64url').slice(0, 22);
 }
 
