@@ -1,26 +1,16 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../src/openapi/load.js';
+import { runCli } from '../helpers/run-cli.js';
 
-const bin = fileURLToPath(new URL('../../bin/portcullis.js', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../../src/discovery/sources/fixtures/${name}`, import.meta.url));
 const HAR = fixture('discover/session.har');
 const LOG = fixture('discover/access.log');
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runCli(args);
 
 interface JsonEndpoint {
   method: string; path: string; status: string; auth: string[]; dataClasses: string[];
