@@ -99,6 +99,24 @@ describe('portcullis discover (built binary)', () => {
     for (const text of [r.stdout, report, readFileSync(api, 'utf8')]) for (const s of SENSITIVE) expect(text, s).not.toContain(s);
   });
 
+  it('--json-lines: pino-http lines, credentials reduced to their scheme', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-discover-'));
+    const file = join(dir, 'app.jsonl');
+    const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({
+      time: Date.parse('2024-05-01T10:00:00Z') + i * 1000, responseTime: 5 + i,
+      req: { method: i % 3 ? 'GET' : 'PATCH', url: `/v1/accounts/${7000 + i}?fields=id`, headers: { 'x-api-key': `JSONL_KEY_SECRET_${i % 2}` }, remoteAddress: '10.0.0.9' },
+      res: { statusCode: 200 },
+    }));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await run(['discover', '--json-lines', file, '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { endpoints: Array<JsonEndpoint & { principals: number; latencyMs: { p50: number } }> };
+    expect(out.endpoints.map((e) => `${e.method} ${e.path} ${e.auth.join(',')} ${e.count} ${e.principals}`)).toEqual([
+      'GET /v1/accounts/{accountId} apikey 8 2', 'PATCH /v1/accounts/{accountId} apikey 4 2',
+    ]);
+    expect(r.stdout).not.toContain('JSONL_KEY_SECRET');
+  });
+
   it('usage errors exit 2: no source, a bad flag value, --from-store not available yet', async () => {
     const none = await run(['discover']);
     expect(none.code).toBe(2);
