@@ -28,6 +28,9 @@ export const ERROR_CODES = {
   PC_ERR_KEY_EXISTS: { exitCode: EXIT.incomplete, summary: 'An API key with that id already exists (ids are random: retry).' },
   PC_ERR_KEY_NOT_FOUND: { exitCode: EXIT.usage, summary: 'No API key has that id.' },
   PC_ERR_UPSTREAM_URL: { exitCode: EXIT.usage, summary: 'An upstream URL is not an absolute http(s) URL.' },
+  PC_ERR_DISCOVER_READ: { exitCode: EXIT.usage, summary: 'A traffic file given to discover (--har, --access-log, --json-lines) is missing or unreadable.' },
+  PC_ERR_DISCOVER_FORMAT: { exitCode: EXIT.usage, summary: 'A traffic file given to discover is not in the format its flag names (not a HAR; no line a log entry).' },
+  PC_ERR_DISCOVER_WRITE: { exitCode: EXIT.incomplete, summary: 'A discover output file (--markdown-output, --openapi-output, --limits-output) could not be written.' },
   PC_ERR_RELOAD_FAILED: { exitCode: EXIT.incomplete, summary: 'A configuration reload failed; the previous configuration keeps serving.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -11,6 +11,7 @@ Commands:
   demo       the bundled example shop API behind the gateway, with attacks replayed
   validate   check portcullis.yaml and the specs it names
   init       write a starter portcullis.yaml for an OpenAPI document
+  discover   the API inventory from traffic (HAR, access logs): shadow, zombie and orphan endpoints, risk, OpenAPI export
   keys       create, list, rotate and revoke API keys (and decoy keys)
 
 Run \`portcullis <command> --help\` for a command's options.
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'demo': return await (await import('./demo.js')).demoCommand(rest);
       case 'validate': return await (await import('./validate.js')).validateCommand(rest);
       case 'init': return await (await import('./init.js')).initCommand(rest);
+      case 'discover': return await (await import('./discover.js')).discoverCommand(rest);
       case 'keys': return await (await import('./keys.js')).keysCommand(rest);
       case '--version': case '-v': case 'version': {
         const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };

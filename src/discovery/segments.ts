@@ -17,8 +17,16 @@ function hexDigit(c: string | undefined): boolean {
 }
 
 /**
+ * Characters a URI path may not hold raw and that a report must never print raw: C0 and C1
+ * controls, space, DEL, and the bidirectional overrides that reorder what a reader sees.
+ * Logs decode `\xHH` escapes, so a logged path can carry an ESC sequence into a terminal.
+ */
+const UNPRINTABLE = /[\u0000-\u0020\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
  * One segment in canonical form. Braces are encoded so a literal can never read as a template
- * variable; a stray `%` that starts no escape is encoded too.
+ * variable; a stray `%` that starts no escape is encoded too, and so are the UNPRINTABLE
+ * characters, so a template is always safe to print.
  */
 export function canonicalSegment(raw: string): string {
   let out = '';
@@ -32,6 +40,7 @@ export function canonicalSegment(raw: string): string {
       } else out += '%25';
     } else if (c === '{') out += '%7B';
     else if (c === '}') out += '%7D';
+    else if ((raw.charCodeAt(i) <= 0x20 || raw.charCodeAt(i) >= 0x7f) && UNPRINTABLE.test(c)) out += encodeURIComponent(c);
     else out += c;
   }
   return out;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { templatePaths, type PathObservation } from './templating.js';
+import { PathTemplater, templatePaths, type PathObservation } from './templating.js';
 import { hex, objectId, POST_SLUGS, PRODUCT_SLUGS, range, token, USER_NAMES, uuid } from './fixtures.js';
 
 /**
@@ -207,5 +207,21 @@ describe('templatePaths: table', () => {
 
   it('has at least 100 cases', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(100);
+  });
+});
+
+describe('templatePaths: what is safe to print', () => {
+  it('controls, spaces and bidi overrides in a literal are percent-encoded', () => {
+    const r = templatePaths(['/a\x1b[31mred/x', '/b c', '/\u202egnp.exe']);
+    expect(r.templates.map((t) => t.template)).toEqual(['/%E2%80%AEgnp.exe', '/a%1B[31mred/x', '/b%20c']);
+  });
+
+  it('PathTemplater: the same templates fed one at a time; a second result is the first', () => {
+    const t = new PathTemplater();
+    for (const p of range(12, (i) => `/orders/${i}`)) t.add(p);
+    const r = t.result();
+    expect(r.templates.map((x) => x.template)).toEqual(['/orders/{orderId}']);
+    expect(t.result()).toBe(r);
+    expect(() => t.add('/x')).toThrow(/after result/);
   });
 });

@@ -136,38 +136,65 @@ function walk(node: TrieNode, w: Walk, b: Bounds, out: PathTemplate[]): void {
 }
 
 /**
- * Templates for the observed paths, sorted by template. Literal siblings coexist with a
- * parameter (`/users/me` and `/users/{userId}`), as OpenAPI routing allows (literals win).
+ * The templater fed one observation at a time, for sources that stream (a log read line by
+ * line): `add` as records come, `result` once at the end. Memory is the trie's, bounded by the
+ * options, however many observations are added.
  */
-export function templatePaths(observations: Iterable<PathObservation | string>, options: TemplatingOptions = {}): TemplatingResult {
-  const b: Bounds = { ...TEMPLATING_DEFAULTS, ...options };
-  const stats: TemplatingResult['stats'] = { observations: 0, processed: 0, skipped: { invalid: 0, tooLong: 0, tooManySegments: 0, overLimit: 0 }, truncated: false };
-  const root = newNode('', 'empty');
-  let nodes = 1;
-  for (const item of observations) {
+export class PathTemplater {
+  private readonly b: Bounds;
+  private readonly stats: TemplatingResult['stats'] = { observations: 0, processed: 0, skipped: { invalid: 0, tooLong: 0, tooManySegments: 0, overLimit: 0 }, truncated: false };
+  private readonly root = newNode('', 'empty');
+  private nodes = 1;
+  private done: TemplatingResult | undefined;
+
+  constructor(options: TemplatingOptions = {}) {
+    this.b = { ...TEMPLATING_DEFAULTS, ...options };
+  }
+
+  /** False once a bound is reached: the observation was not read, and no further one will be. */
+  add(item: PathObservation | string): boolean {
+    const { b, stats } = this;
+    if (this.done) throw new Error('PathTemplater: add after result');
     stats.observations++;
-    if (stats.processed >= b.maxPaths || nodes >= b.maxNodes) {
-      // Counting the rest would read an unbounded iterable; say so and stop.
+    if (stats.processed >= b.maxPaths || this.nodes >= b.maxNodes) {
       stats.skipped.overLimit++;
       stats.truncated = true;
-      break;
+      return false;
     }
     const obs = typeof item === 'string' ? { path: item } : item;
     const count = validCount(obs.count);
-    if (typeof obs.path !== 'string' || count === undefined) { stats.skipped.invalid++; continue; }
+    if (typeof obs.path !== 'string' || count === undefined) { stats.skipped.invalid++; return true; }
     const split = splitPath(obs.path, b.maxPathLength, b.maxSegments);
     if (!split.ok) {
       if (split.reason === 'too-long') stats.skipped.tooLong++;
       else if (split.reason === 'too-many-segments') stats.skipped.tooManySegments++;
       else stats.skipped.invalid++;
-      continue;
+      return true;
     }
     const method = typeof obs.method === 'string' && obs.method.length > 0 ? obs.method.toUpperCase() : undefined;
-    nodes += insertPath(root, { segments: split.segments, path: '/' + split.segments.join('/'), method, count, trailingSlash: split.trailingSlash }, b.maxDistinctPerPosition);
+    this.nodes += insertPath(this.root, { segments: split.segments, path: '/' + split.segments.join('/'), method, count, trailingSlash: split.trailingSlash }, b.maxDistinctPerPosition);
     stats.processed++;
+    return true;
   }
-  const out: PathTemplate[] = [];
-  walk(root, { segments: [], params: [], used: new Set(), prevLiteral: undefined }, b, out);
-  out.sort((x, y) => (x.template < y.template ? -1 : x.template > y.template ? 1 : 0));
-  return { templates: out, stats };
+
+  /** The templates, sorted by template. Deciding merges the trie in place, so the result is computed once and kept. */
+  result(): TemplatingResult {
+    if (this.done) return this.done;
+    const out: PathTemplate[] = [];
+    walk(this.root, { segments: [], params: [], used: new Set(), prevLiteral: undefined }, this.b, out);
+    out.sort((x, y) => (x.template < y.template ? -1 : x.template > y.template ? 1 : 0));
+    this.done = { templates: out, stats: this.stats };
+    return this.done;
+  }
+}
+
+/**
+ * Templates for the observed paths, sorted by template. Literal siblings coexist with a
+ * parameter (`/users/me` and `/users/{userId}`), as OpenAPI routing allows (literals win).
+ */
+export function templatePaths(observations: Iterable<PathObservation | string>, options: TemplatingOptions = {}): TemplatingResult {
+  const t = new PathTemplater(options);
+  // Counting the rest would read an unbounded iterable; the first refusal says so and stops.
+  for (const item of observations) if (!t.add(item)) break;
+  return t.result();
 }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { principalHash } from './principal.js';
 import { lineSource, type LineInput, type TrafficSource } from './lines.js';
 import { parseQuery, splitTarget } from './query.js';
 import { SOURCE_DEFAULTS, type SourceOptions, type TrafficRecord } from './record.js';
@@ -10,8 +11,8 @@ import { SOURCE_DEFAULTS, type SourceOptions, type TrafficRecord } from './recor
  *   203.0.113.9 - - [10/Oct/2024:13:55:36 +0200] "GET /orders/8812?expand=items HTTP/1.1" 200 512 "-" "curl/8.5.0"
  *
  * Quoted fields may hold escapes (nginx writes `\x22`, Apache `\"`). Clients may be IPv6
- * addresses; host names (HostnameLookups) are not kept as `clientIp`. The user field is dropped:
- * it is a basic-auth user name, personal data that discovery does not need.
+ * addresses; host names (HostnameLookups) are not kept as `clientIp`. The user field (a basic-auth
+ * user name, personal data) is not kept: only its salted hash, as the record's `principal`.
  */
 export interface CombinedLogOptions extends SourceOptions {
   /**
@@ -147,6 +148,12 @@ export function parseCombinedLine(line: string, options: CombinedLogOptions = {}
     if (d !== undefined && /^\d{1,12}(?:\.\d{1,9})?$/.test(d)) record.durationMs = Number(d) * UNIT_MS[options.trailingDuration];
   }
   if (isIP(host)) record.clientIp = host;
+  // The user field is set by HTTP authentication (nginx $remote_user is the Basic user name): a
+  // request with one came with Basic credentials; without one, the log does not say.
+  if (user !== '-' && user !== '') {
+    record.principal = principalHash('user', user);
+    record.requestHeaders['authorization'] = 'basic';
+  } else record.authUnknown = true;
   return record;
 }
 

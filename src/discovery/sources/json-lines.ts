@@ -106,7 +106,10 @@ export function parseJsonLine(line: string, options: JsonLinesOptions = {}): Tra
   if (!isFinalStatus(status)) return 'status';
   const time = parseTime(lookup(rec, f.time));
   if (time === undefined) return 'time';
-  const record = baseRecord(method, split, status, time, headerEntries(lookup(rec, f.headers)), o);
+  const headers = lookup(rec, f.headers);
+  const record = baseRecord(method, split, status, time, headerEntries(headers), o);
+  // Without a headers object the line does not say which credentials came.
+  if (headers === null || typeof headers !== 'object') record.authUnknown = true;
   const d = number(lookup(rec, f.duration));
   if (d !== undefined && d >= 0) record.durationMs = d * UNIT_MS[options.durationUnit ?? 'milliseconds'];
   const ip = lookup(rec, f.clientIp);

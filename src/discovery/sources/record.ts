@@ -24,10 +24,18 @@ export interface TrafficRecord {
   responseBody?: unknown;
   clientIp?: string;
   /**
-   * Who sent it, as an opaque pseudonym (a truncated SHA-256 of the gateway's principal id),
-   * never a credential: for distinct-caller counts and per-caller rates. Gateway samples only.
+   * Who called, opaque: a salted hash of the identity the credential carried (principal.ts), or
+   * for gateway samples a pseudonym of the gateway's principal id (gateway.ts); never the
+   * credential. Absent when the request carried none (discovery then uses clientIp).
    */
   principal?: string;
+  /**
+   * True when the source does not record credentials (a combined log without a user, a JSON log
+   * without headers): the request's auth is unknown, which is not the same as none.
+   */
+  authUnknown?: true;
+  /** Names of the credential-named cookies sent (`session`, `sid`), for the security scheme; never their values. */
+  credentialCookies?: string[];
   /**
    * Sensitive data classes found in the bodies before they were masked for storage (gateway
    * samples mask personal data, so the classes are kept here instead of being re-detected).

@@ -56,6 +56,32 @@ export function reduceHeaders(headers: Iterable<readonly [string, string]>, maxH
   return Object.fromEntries(out);
 }
 
+const MAX_COOKIE_NAMES = 10;
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
+
+/**
+ * A cookie that carries a session or a credential: credential-named (`session`, `auth_token`,
+ * `connect.sid`), or one of the platform session cookies whose name is one word
+ * (`JSESSIONID`, `PHPSESSID`, `ASP.NET_SessionId`). Tracking and preference cookies are not.
+ */
+export function isCredentialCookie(name: string): boolean {
+  return isCredentialName(name) || /sess|sid|token|auth|jwt/i.test(name);
+}
+
+/** The names (never the values) of credential cookies, at most MAX_COOKIE_NAMES, sorted. */
+export function credentialCookieNames(headers: Iterable<readonly [string, string]>): string[] {
+  const names = new Set<string>();
+  for (const [rawName, value] of headers) {
+    if (String(rawName).trim().toLowerCase() !== 'cookie') continue;
+    for (const pair of String(value).split(';')) {
+      const eq = pair.indexOf('=');
+      const name = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+      if (names.size < MAX_COOKIE_NAMES && COOKIE_NAME.test(name) && isCredentialCookie(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
 const MAX_REDACT_DEPTH = 64;
 
 /** A JSON value with the string and number values of credential-named members replaced by REDACTED. */

@@ -43,6 +43,7 @@ describe('HAR', () => {
       method: 'GET', path: '/orders/8812', status: 200, time: Date.parse('2024-05-01T10:00:00Z'), durationMs: 42.5,
       query: { expand: ['items', 'customer'], access_token: REDACTED },
       requestHeaders: { authorization: 'bearer', accept: 'application/json', 'x-tenant': 'acme' },
+      principal: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
       responseBody: { id: 8812, status: 'paid', total: 19.9, customer: { email: 'ann@example.com' } },
     });
   });
@@ -103,8 +104,11 @@ describe('combined access log', () => {
     const [a, b, c] = await collect(readCombinedLog(createReadStream(fixture('combined.log'))));
     expect(a).toEqual({
       method: 'GET', path: '/orders/8812', query: { expand: 'items' }, status: 200, time: Date.parse('2024-05-01T10:00:00Z'),
-      requestHeaders: { referer: 'https://shop.example.com/cart', 'user-agent': 'curl/8.5.0' }, clientIp: '203.0.113.9',
+      requestHeaders: { referer: 'https://shop.example.com/cart', 'user-agent': 'curl/8.5.0' }, clientIp: '203.0.113.9', authUnknown: true,
     });
+    // The user field: Basic credentials came (their user name only hashed, as the principal).
+    expect(b).toMatchObject({ requestHeaders: { authorization: 'basic' }, principal: expect.any(String) });
+    expect(b).not.toHaveProperty('authUnknown');
     expect(b!.requestHeaders['user-agent']).toBe('Mozilla/5.0 (X11; Linux x86_64) "quoted" agent');
     expect(c!.query).toEqual({ q: 'café crème', api_key: REDACTED });
     expect(c!.requestHeaders['user-agent']).toBe('nginx"agent');
@@ -160,9 +164,9 @@ describe('JSON-lines log with custom field names', () => {
     const src = readJsonLines(createReadStream(fixture('custom.jsonl')), { fields, durationUnit: 'seconds' });
     const records = await collect(src);
     expect(records).toEqual([
-      { method: 'GET', path: '/orders/8812', query: { expand: 'items' }, status: 200, time: 1714557600250, durationMs: 12, requestHeaders: { authorization: 'bearer', 'x-tenant': 'acme' }, clientIp: '10.0.0.5' },
-      { method: 'POST', path: '/orders', query: {}, status: 201, time: Date.parse('2024-05-01T10:00:01Z'), durationMs: 500, requestHeaders: {}, clientIp: 'fe80::1' },
-      { method: 'GET', path: '/health', query: {}, status: 200, time: 1714557602000, requestHeaders: {} },
+      { method: 'GET', path: '/orders/8812', query: { expand: 'items' }, status: 200, time: 1714557600250, durationMs: 12, requestHeaders: { authorization: 'bearer', 'x-tenant': 'acme' }, clientIp: '10.0.0.5', principal: expect.any(String) },
+      { method: 'POST', path: '/orders', query: {}, status: 201, time: Date.parse('2024-05-01T10:00:01Z'), durationMs: 500, requestHeaders: {}, clientIp: 'fe80::1', authUnknown: true },
+      { method: 'GET', path: '/health', query: {}, status: 200, time: 1714557602000, requestHeaders: {}, authUnknown: true },
     ]);
     expect(src.stats).toMatchObject({ lines: 7, records: 3, bad: 4, reasons: { path: 1, json: 1, 'not-an-object': 1, status: 1 }, badLines: [2, 3, 4, 7] });
     expectNoSecrets(records);
@@ -171,7 +175,7 @@ describe('JSON-lines log with custom field names', () => {
   it('the default field names read pino-http-like lines', async () => {
     const line = JSON.stringify({ time: 1714557600000, req: { method: 'GET', url: '/a?b=1', headers: { 'x-api-key': 'KEY_SECRET_123' } }, res: { statusCode: 200 }, responseTime: 3 });
     const [r] = await collect(readJsonLines([line]));
-    expect(r).toEqual({ method: 'GET', path: '/a', query: { b: '1' }, status: 200, time: 1714557600000, durationMs: 3, requestHeaders: { 'x-api-key': 'apikey' } });
+    expect(r).toEqual({ method: 'GET', path: '/a', query: { b: '1' }, status: 200, time: 1714557600000, durationMs: 3, requestHeaders: { 'x-api-key': 'apikey' }, principal: expect.any(String) });
   });
 });
 
