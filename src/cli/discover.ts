@@ -10,12 +10,16 @@ import { renderTable } from '../discovery/report/table.js';
 import { EXIT, PortcullisError } from '../errors.js';
 import { loadSpec } from '../openapi/load.js';
 import { openSources, type SourceFile } from './discover-sources.js';
+import { openStoreSource, parseSince, type StoreSource } from './discover-store.js';
+import { DEFAULT_STORE } from '../config/defaults.js';
+import { loadConfigFile } from '../config/load.js';
+import type { TrafficRecord } from '../discovery/sources/record.js';
 import { reportError } from './output.js';
 
 export const DISCOVER_HELP = `portcullis discover — the API inventory from traffic: endpoints, auth, sensitive data, risk
 
 Usage:
-  portcullis discover (--har FILE | --access-log FILE | --json-lines FILE)... [options]
+  portcullis discover (--har FILE | --access-log FILE | --json-lines FILE | --from-store)... [options]
 
 Traffic (each flag may be repeated; HAR files are read first, then access logs, then JSON lines):
   --har FILE               HAR 1.2 (browser dev tools, mitmproxy, Charles); JSON bodies are read too
@@ -23,7 +27,11 @@ Traffic (each flag may be repeated; HAR files are read first, then access logs, 
   --json-lines FILE        one JSON object per line (pino-http, Caddy, Envoy and flat shapes)
   --log-duration UNIT      a response time logged after the user agent of --access-log lines:
                            seconds (nginx $request_time) | milliseconds | microseconds (Apache %D)
-  --from-store             the gateway's sampled traffic: not available yet
+  --from-store             the gateway's own traffic samples (see docs/discovery.md, Gateway samples), from
+                           --store URL or the store of --config FILE (default sqlite:.portcullis/portcullis.db)
+  --store URL              sqlite:PATH | postgres://… (with --from-store)
+  --config FILE            portcullis.yaml: its store (with --from-store)
+  --since WHEN             only samples from then on: 30m, 24h, 7d, or an ISO time (with --from-store)
 
 Diff:
   --spec FILE              the declared OpenAPI 3.x document: each endpoint is declared, shadow (seen, not
@@ -68,20 +76,21 @@ export async function discoverCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       har: { type: 'string', multiple: true }, 'access-log': { type: 'string', multiple: true }, 'json-lines': { type: 'string', multiple: true },
-      'log-duration': { type: 'string' }, 'from-store': { type: 'boolean' }, spec: { type: 'string' },
+      'log-duration': { type: 'string' }, 'from-store': { type: 'boolean' }, store: { type: 'string' }, config: { type: 'string' }, since: { type: 'string' }, spec: { type: 'string' },
       json: { type: 'boolean' }, 'markdown-output': { type: 'string' }, 'openapi-output': { type: 'string' }, 'limits-output': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) { process.stdout.write(`${DISCOVER_HELP}\n`); return EXIT.ok; }
   const json = values.json === true;
+  let stored: StoreSource | undefined;
   try {
     if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}": name the file with --har, --access-log or --json-lines`);
-    if (values['from-store']) {
-      throw new PortcullisError('PC_ERR_CLI_USAGE', '--from-store is not available yet: the gateway does not sample traffic into the store', {
-        where: '--from-store', hint: 'Export the traffic instead: a HAR (--har), the access log of the proxy in front (--access-log), or a JSON log (--json-lines).',
-      });
+    const fromStore = values['from-store'] === true;
+    for (const flag of ['store', 'config', 'since'] as const) {
+      if (values[flag] !== undefined && !fromStore) throw usage(`--${flag} goes with --from-store`, `--${flag}`);
     }
+    if (values.store !== undefined && values.config !== undefined) throw usage('give --store or --config, not both', '--store');
     const duration = values['log-duration'];
     if (duration !== undefined && duration !== 'seconds' && duration !== 'milliseconds' && duration !== 'microseconds') {
       throw usage(`--log-duration must be seconds, milliseconds or microseconds (got "${duration.slice(0, 40)}")`, '--log-duration');
@@ -91,11 +100,15 @@ export async function discoverCommand(args: string[]): Promise<number> {
       ...(values['access-log'] ?? []).map((file) => ({ kind: 'access-log' as const, file })),
       ...(values['json-lines'] ?? []).map((file) => ({ kind: 'json-lines' as const, file })),
     ];
-    if (files.length === 0) throw usage('discover needs traffic: --har FILE, --access-log FILE or --json-lines FILE');
+    if (files.length === 0 && !fromStore) throw usage('discover needs traffic: --har FILE, --access-log FILE, --json-lines FILE or --from-store');
+    const since = values.since === undefined ? undefined : parseSince(values.since);
     const spec = values.spec === undefined ? undefined : await loadSpec(resolve(values.spec));
     const sources = openSources(files, { trailingDuration: duration });
+    stored = fromStore ? await openStoreSource(storeUrl(values.store, values.config), since) : undefined;
+    const fromStored = stored;
+    const open = fromStored ? async function* both(): AsyncGenerator<TrafficRecord> { yield* sources.open(); yield* fromStored.open(); } : sources.open;
     const progress = !json && process.stderr.isTTY === true;
-    const result = await discover(sources.open, {
+    const result = await discover(open, {
       spec,
       onProgress: progress ? (pass, n) => process.stderr.write(`\rdiscover: pass ${pass} of 2, ${n} requests`) : undefined,
     });
@@ -108,7 +121,9 @@ export async function discoverCommand(args: string[]): Promise<number> {
     }
     if (values['limits-output']) writeOutput(values['limits-output'], renderLimitsYaml(result.limits.learned, result.limits.unlimited, result.summary), '--limits-output');
     if (values['markdown-output']) writeOutput(values['markdown-output'], renderMarkdown(result), '--markdown-output');
-    if (json) process.stdout.write(`${JSON.stringify(jsonReport(result, sources.reports(), warnings))}\n`);
+    const reports = [...sources.reports(), ...(stored ? [stored.report()] : [])];
+    if (stored && stored.report().records === 0) warnings.push(`${stored.report().file}: no traffic samples${since !== undefined ? ' since then' : ''} (is discovery.sample on in the gateway?)`);
+    if (json) process.stdout.write(`${JSON.stringify(jsonReport(result, reports, warnings))}\n`);
     else {
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       process.stdout.write(renderTable(result));
@@ -116,7 +131,16 @@ export async function discoverCommand(args: string[]): Promise<number> {
     return EXIT.ok;
   } catch (err) {
     return reportError(err, json);
+  } finally {
+    await stored?.close().catch(() => undefined);
   }
+}
+
+/** The store to read: --store, else the store of --config, else the gateway's default. */
+function storeUrl(store: string | undefined, config: string | undefined): string {
+  if (store !== undefined) return store.startsWith('sqlite:') ? `sqlite:${resolve(store.slice('sqlite:'.length))}` : store;
+  if (config !== undefined) return loadConfigFile(resolve(config)).store;
+  return `sqlite:${resolve(DEFAULT_STORE.slice('sqlite:'.length))}`;
 }
 
 function jsonReport(r: DiscoveryResult, sources: unknown, warnings: string[]): Record<string, unknown> {

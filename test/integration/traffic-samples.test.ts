@@ -60,7 +60,7 @@ describe('gateway traffic samples', () => {
     expect(get.requestHeaders.authorization).toBe('bearer');
     expect(get.query).toEqual({ api_key: '[redacted]' });
     expect(get.responseBody).toEqual({ id: 7, email: '[email]', nickname: 'jd' });
-    expect(get.dataClasses).toEqual(['email']);
+    expect(get.dataClasses).toEqual({ response: ['email'] });
     expect(get.durationMs).toBeGreaterThan(0);
     expect(get.clientIp).toBe('127.0.0.1');
     expect(post.requestBody).toEqual({ email: '[email]', password: '[redacted]', nickname: 'jr' });

@@ -79,7 +79,7 @@ export async function buildInventory(open: () => RecordSource, options: Inventor
   let read = 0;
   for await (const r of open()) {
     if (++read > maxRecords) break;
-    if (METHODS.has(r.method)) templater.add({ path: r.path, method: r.method });
+    if (METHODS.has(r.method)) templater.add({ path: r.path, method: r.method, count: r.count });
     if (read % every === 0) options.onProgress?.(1, read);
   }
   const templating = templater.result();

@@ -1,4 +1,4 @@
-import { scanJsonValue, scanText, type DataClass } from '../../detect/data-classes/index.js';
+import { DATA_CLASSES, scanJsonValue, scanText, type DataClass } from '../../detect/data-classes/index.js';
 import { classifySegment, isValueKind } from '../classify.js';
 import { decodeSegment } from '../segments.js';
 import type { TrafficRecord } from '../sources/record.js';
@@ -58,5 +58,13 @@ export function recordDataClasses(r: TrafficRecord): RecordData {
   if (Object.keys(r.query).length > 0) addJson(r.query, 'query', out.request, out.fields);
   if (r.requestBody !== undefined) addJson(r.requestBody, 'request', out.request, out.fields);
   if (r.responseBody !== undefined) addJson(r.responseBody, 'response', out.response, out.fields);
+  // Gateway samples are stored masked: the classes their bodies held before masking come with them.
+  for (const c of r.dataClasses?.request ?? []) if (isDataClass(c)) out.request.add(c);
+  for (const c of r.dataClasses?.response ?? []) if (isDataClass(c)) out.response.add(c);
   return out;
+}
+
+const KNOWN_CLASSES: ReadonlySet<string> = new Set(DATA_CLASSES);
+function isDataClass(c: string): c is DataClass {
+  return KNOWN_CLASSES.has(c);
 }

@@ -58,6 +58,16 @@ export interface EndpointAggregateOptions {
 const MAX_FIELDS = 20;
 const MAX_CREDENTIAL_KINDS = 10;
 
+/** A record's latency, weighted: its repeats' durations, and for repeats past those kept, their mean. */
+function addDurations(latency: Histogram, r: TrafficRecord, n: number): void {
+  const kept = r.durations?.filter((d) => Number.isFinite(d) && d >= 0).slice(0, n);
+  if (kept && kept.length > 0) {
+    let sum = 0;
+    for (const d of kept) { latency.add(d); sum += d; }
+    if (n > kept.length) latency.add(sum / kept.length, n - kept.length);
+  } else if (r.durationMs !== undefined) latency.add(r.durationMs, n);
+}
+
 function isSuccess(status: number): boolean {
   return status >= 200 && status < 400;
 }
@@ -91,23 +101,25 @@ export class EndpointAggregate {
 
   /** One record of this endpoint; `pathParams` are its decoded template variables. */
   add(r: TrafficRecord, pathParams: Record<string, string>): void {
-    this.count++;
+    // A gateway sample can stand for `count` repeats: every count below is weighted by it.
+    const n = r.count !== undefined && Number.isInteger(r.count) && r.count > 1 ? r.count : 1;
+    this.count += n;
     if (r.time < this.firstSeen) this.firstSeen = r.time;
     if (r.time > this.lastSeen) this.lastSeen = r.time;
-    this.statuses.set(r.status, (this.statuses.get(r.status) ?? 0) + 1);
-    if (r.durationMs !== undefined) this.latency.add(r.durationMs);
+    this.statuses.set(r.status, (this.statuses.get(r.status) ?? 0) + n);
+    addDurations(this.latency, r, n);
 
     const creds = credentialsOf(r);
     const scheme: AuthSeen = creds.length === 0 && r.authUnknown ? 'unknown' : authOf(creds);
     const a = this.auth.get(scheme) ?? { count: 0, succeeded: 0 };
-    a.count++;
-    if (isSuccess(r.status)) a.succeeded++;
+    a.count += n;
+    if (isSuccess(r.status)) a.succeeded += n;
     this.auth.set(scheme, a);
     for (const c of creds) {
       const key = `${c.in}\0${c.name.toLowerCase()}\0${c.scheme}`;
       const seen = this.credentials.get(key);
-      if (seen) seen.count++;
-      else if (this.credentials.size < MAX_CREDENTIAL_KINDS) this.credentials.set(key, { ...c, count: 1 });
+      if (seen) seen.count += n;
+      else if (this.credentials.size < MAX_CREDENTIAL_KINDS) this.credentials.set(key, { ...c, count: n });
     }
 
     const data = recordDataClasses(r);
@@ -119,14 +131,17 @@ export class EndpointAggregate {
     }
 
     const principal = r.principal !== undefined ? r.principal : r.clientIp !== undefined ? `ip:${r.clientIp}` : undefined;
-    if (principal === undefined) this.unknownPrincipals++;
+    if (principal === undefined) this.unknownPrincipals += n;
     else {
-      if (r.principal !== undefined) this.byCredential++;
-      else this.byIp++;
+      if (r.principal !== undefined) this.byCredential += n;
+      else this.byIp += n;
       this.principals.add(principal);
-      this.rates.add(principal, r.time);
+      this.rates.add(principal, r.time, n);
     }
 
+    // A request the gateway refused never reached the API: its parameters and body (often the
+    // attack itself) say nothing about the API's schema.
+    if (r.refused) return;
     this.schemas.add({
       pathParams,
       query: withoutCredentials(r.query),

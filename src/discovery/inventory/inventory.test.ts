@@ -193,3 +193,33 @@ describe('buildInventory', () => {
     expect(get.path.params[0]!.distinctCapped).toBe(true);
   }, 60_000);
 });
+
+describe('gateway samples in the inventory', () => {
+  it('weights a record standing for repeats by its count, durations and rates included', async () => {
+    const records = [
+      rec('GET', '/items/1', { count: 5, durationMs: 1, durations: [1, 2, 3], principal: 'p1' }),
+      rec('GET', '/items/2', { durationMs: 10, principal: 'p2' }),
+      rec('GET', '/items/3', { status: 404, count: 2, principal: 'p1' }),
+    ];
+    const inv = await buildInventory(() => records);
+    const ep = inv.endpoints.find((e) => e.template === '/items/{itemId}')!;
+    expect(ep.count).toBe(8);
+    expect(ep.statuses).toEqual({ 200: 6, 404: 2 });
+    expect(ep.latencyMs?.samples).toBe(6); // 3 kept + 2 at their mean + 1; the 404s carried none
+    expect(ep.principals.byCredential).toBe(8);
+    expect(ep.rates?.max).toBe(7); // p1: 5 + 2 in the same window
+  });
+
+  it('counts refused requests but keeps their payloads out of the schemas, and takes the classes a masked body held', async () => {
+    const records = [
+      rec('POST', '/users', { requestBody: { name: 'a' }, responseBody: { id: 1, email: '[email]' }, dataClasses: { response: ['email'] } }),
+      rec('POST', '/users', { status: 400, refused: true, requestBody: { name: "' OR 1=1 --", injected: true } }),
+    ];
+    const inv = await buildInventory(() => records);
+    const ep = inv.endpoints.find((e) => e.template === '/users' && e.method === 'POST')!;
+    expect(ep.count).toBe(2);
+    expect(ep.dataClasses.response).toEqual(['email']);
+    expect(JSON.stringify(ep.schemas)).not.toContain('injected');
+    expect(JSON.stringify(ep.schemas)).toContain('name');
+  });
+});

@@ -41,23 +41,24 @@ export class PrincipalRates {
 
   constructor(private readonly o: Readonly<RateOptions> = RATE_DEFAULTS) {}
 
-  add(principal: string, time: number): void {
+  /** `n` requests of one principal at `time` (a record can stand for repeats). */
+  add(principal: string, time: number, n = 1): void {
     const window = Math.floor(time / this.o.windowMs);
     const cur = this.open.get(principal);
     if (cur) {
-      if (cur.window === window) cur.n++;
+      if (cur.window === window) cur.n += n;
       else {
         this.dist.add(cur.n);
         cur.window = window;
-        cur.n = 1;
+        cur.n = n;
       }
       return;
     }
     if (this.open.size >= this.o.maxActive) {
       if (window > this.sweptAt) this.sweep(window);
-      if (this.open.size >= this.o.maxActive) { this.untracked++; return; }
+      if (this.open.size >= this.o.maxActive) { this.untracked += n; return; }
     }
-    this.open.set(principal, { window, n: 1 });
+    this.open.set(principal, { window, n });
   }
 
   /** Closes every window before `window`. Runs at most once per window, so its cost is amortised. */

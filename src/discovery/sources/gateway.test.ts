@@ -32,7 +32,7 @@ describe('gatewayRecord', () => {
     }));
     expect(r.requestBody).toEqual({ email: '[email]', password: '[redacted]', card: '**** **** **** 1111', items: [{ sku: 'A-1', qty: 2 }] });
     expect(r.responseBody).toEqual({ id: 12, token: '[redacted]' });
-    expect(r.dataClasses).toEqual(['email', 'payment-card']);
+    expect(r.dataClasses).toEqual({ request: ['email', 'payment-card'] });
   });
 
   it('leaves out a body too large to store, or too large to scan whole', () => {

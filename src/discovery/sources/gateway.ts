@@ -68,12 +68,17 @@ export function gatewayRecord(o: GatewayObservation, b: GatewayBounds = GATEWAY_
   };
   if (o.principalId !== undefined) record.principal = pseudonym(o.principalId);
   if (o.refused) record.refused = true;
-  const classes = new Set<string>();
-  const request = o.requestBody === undefined ? undefined : storableBody(o.requestBody, b.maxBodyNodes, b.maxStoredBodyBytes, classes);
-  const response = o.responseBody === undefined ? undefined : storableBody(o.responseBody, b.maxBodyNodes, b.maxStoredBodyBytes, classes);
+  const inRequest = new Set<string>();
+  const inResponse = new Set<string>();
+  const request = o.requestBody === undefined ? undefined : storableBody(o.requestBody, b.maxBodyNodes, b.maxStoredBodyBytes, inRequest);
+  const response = o.responseBody === undefined ? undefined : storableBody(o.responseBody, b.maxBodyNodes, b.maxStoredBodyBytes, inResponse);
   if (request !== undefined) record.requestBody = request;
   if (response !== undefined) record.responseBody = response;
-  if (classes.size > 0) record.dataClasses = [...classes].sort();
+  if (inRequest.size > 0 || inResponse.size > 0) {
+    record.dataClasses = {};
+    if (inRequest.size > 0) record.dataClasses.request = [...inRequest].sort();
+    if (inResponse.size > 0) record.dataClasses.response = [...inResponse].sort();
+  }
   return record;
 }
 

@@ -40,7 +40,7 @@ export interface TrafficRecord {
    * Sensitive data classes found in the bodies before they were masked for storage (gateway
    * samples mask personal data, so the classes are kept here instead of being re-detected).
    */
-  dataClasses?: string[];
+  dataClasses?: { request?: string[]; response?: string[] };
   /**
    * How many requests this record stands for: gateway samples store repeats (same method, target,
    * status, caller and client address, no body kept) within one flush once. 1 when absent.

@@ -9,7 +9,7 @@ export function trafficStoreContract(name: string, open: (maxRecords: number) =>
     method: i % 3 ? 'GET' : 'POST', path: `/orders/${i}`, query: i % 2 ? { expand: 'items', tag: ['a', 'b'] } : {},
     status: i % 5 ? 200 : 404, time: base + i * 1000, durationMs: i / 4, requestHeaders: { accept: 'application/json', authorization: 'bearer' },
     ...(i % 4 === 0 ? { requestBody: { qty: i, note: null, items: [{ sku: 'A-1' }] }, responseBody: { id: i, ok: true } } : {}),
-    clientIp: `10.0.0.${i % 7}`, principal: `p${i % 3}`, dataClasses: i % 4 === 0 ? ['email'] : undefined,
+    clientIp: `10.0.0.${i % 7}`, principal: `p${i % 3}`, dataClasses: i % 4 === 0 ? { response: ['email'] } : undefined,
   });
   const strip = (r: TrafficRecord): TrafficRecord => JSON.parse(JSON.stringify(r)) as TrafficRecord;
 
