@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusPresent, corpusReadings } from '../../test/helpers/corpus-readings.js';
 import { detectInContext, detectSqli, detectSqliExhaustive } from './sqli/detect.js';
 import { bareMayFire, quotedMayFire } from './sqli/precheck.js';
+import { cmdi, detectExhaustive as cmdiExhaustive } from './cmdi/index.js';
+import type { Detection } from './types.js';
 
 /**
  * The detectors' pre-checks against their un-gated references on the shared corpus: every reading
@@ -10,6 +12,18 @@ import { bareMayFire, quotedMayFire } from './sqli/precheck.js';
  * them (~32 M characters). Skipped when the corpus is not on this machine.
  */
 const BUDGET = process.env.CORPUS_FULL === '1' ? Infinity : 12_000_000;
+
+/** Readings on which `gated` and `reference` disagree (at most 10), and how many the reference flags. */
+function differences(readings: readonly string[], gated: (v: string) => Detection | undefined, reference: (v: string) => Detection | undefined): { diffs: string[]; fired: number } {
+  const diffs: string[] = [];
+  let fired = 0;
+  for (const v of readings) {
+    const r = reference(v);
+    if (r) fired++;
+    if (diffs.length < 10 && JSON.stringify(gated(v)) !== JSON.stringify(r)) diffs.push(v);
+  }
+  return { diffs, fired };
+}
 
 describe.skipIf(!corpusPresent())('pre-checks on the corpus', () => {
   let readings: string[] = [];
@@ -40,5 +54,11 @@ describe.skipIf(!corpusPresent())('pre-checks on the corpus', () => {
     expect(diffs.slice(0, 10)).toEqual([]);
     expect(fired).toBeGreaterThan(10_000);
     expect(ruledOut).toBeGreaterThan(readings.length / 2);
+  }, 120_000);
+
+  it('cmdi: detect() equals the exhaustive path', () => {
+    const { diffs, fired } = differences(readings, (v) => cmdi.detect(v), cmdiExhaustive);
+    expect(diffs).toEqual([]);
+    expect(fired).toBeGreaterThan(500);
   }, 120_000);
 });

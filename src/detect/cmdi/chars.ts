@@ -80,12 +80,12 @@ const ENDS = 0; // not a word character: the word ends here
 const LETTER = 1;
 const DIGIT_DASH = 2; // keeps a `[a-z][a-z0-9-]*` word simple
 const OTHER = 3; // `_ . / ? * [ ] ~ +`: a word commandOf must parse
-const VIEWED = 4; // `' " \ $ ^ \` % <`: a quoting view may read another word here
+const VIEWED = 4; // `' " \ $ ^ \` % < >`: a quoting view may read another word here (`<()` and `>()` splice out)
 const COLON = 5;
 const WORD_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
-  WORD_CLASS[c] = '\'"\\$^`%<'.includes(ch) ? VIEWED : /[a-z]/i.test(ch) ? LETTER : /[0-9-]/.test(ch) ? DIGIT_DASH : /[_./?*[\]~+]/.test(ch) ? OTHER : ch === ':' ? COLON : ENDS;
+  WORD_CLASS[c] = '\'"\\$^`%<>'.includes(ch) ? VIEWED : /[a-z]/i.test(ch) ? LETTER : /[0-9-]/.test(ch) ? DIGIT_DASH : /[_./?*[\]~+]/.test(ch) ? OTHER : ch === ':' ? COLON : ENDS;
 }
 
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
