@@ -79,9 +79,9 @@ function run(v: string, plain: boolean, chars: number): Detection | undefined {
   if (!chainMay && !leading && !structMay && !batchMay) return undefined;
   const raw = v.toLowerCase();
   // The cmd view differs only where `\`, `^` or `%` occur; most values skip it.
-  const unix = unixView(v);
+  const unix = unixView(raw);
   // A cmd view equal to the sh view would repeat every check with the same result.
-  const windows = /[\\^%]/.test(v) ? windowsView(v) : unix;
+  const windows = /[\\^%]/.test(v) ? windowsView(raw) : unix;
   const views = windows === unix ? [unix] : [unix, windows];
   // The first finding that counts at paranoia 1 decides; else the first of a higher level.
   let weak: Detection | undefined;
@@ -196,12 +196,12 @@ function separatorAt(s: string, i: number): Separator | undefined {
   }
 }
 
-/** Characters a separator starts with: the scan jumps from one to the next (natively, and test() builds no match array). */
-const SEPARATOR_START = /[;\n\r|&`$<>{]/g;
+/** Characters a separator starts with (`[;\n\r|&\`$<>{]`): the scan jumps from one to the next. */
+const SEPARATOR_START = new Uint8Array(128);
+for (const ch of ';\n\r|&`$<>{') SEPARATOR_START[ch.charCodeAt(0)] = 1;
 
 /** A separator, then a command. */
 function chained(s: string): Hit | undefined {
-  SEPARATOR_START.lastIndex = 0;
   // The separators that are themselves part of a command prefix (`{`, newlines) come in runs
   // (`{{{{…`, blank lines): from each one of a run the prefix scan reaches the same word, and for
   // these the verdict depends on nothing else (not on spacing, not on the position). So one of each
@@ -210,14 +210,19 @@ function chained(s: string): Hit | undefined {
   let braceReach = -1;
   let lfReach = -1;
   let crReach = -1;
-  while (SEPARATOR_START.test(s)) {
-    const i = SEPARATOR_START.lastIndex - 1;
+  // A char-code loop rather than a global regex's test(): a query string has a separator (`&`) every
+  // few characters, and each test() call costs more than the characters it skips.
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || SEPARATOR_START[c] === 0) continue;
     const sep = separatorAt(s, i);
     if (!sep) continue;
+    // The scan goes on after the separator (`i = start - 1`, then the loop's i++).
     const start = i + sep.text.length;
     const kind = sep === SEP.brace ? 0 : sep === SEP.lf ? 1 : sep === SEP.cr ? 2 : -1;
     if (kind >= 0 && start <= (kind === 0 ? braceReach : kind === 1 ? lfReach : crReach)) {
-      SEPARATOR_START.lastIndex = start;
+      i = start - 1;
       continue;
     }
     const found = commandAfter(s, start, sep);
@@ -225,7 +230,7 @@ function chained(s: string): Hit | undefined {
     if (kind === 0) braceReach = prefixEnd(s, start);
     else if (kind === 1) lfReach = prefixEnd(s, start);
     else if (kind === 2) crReach = prefixEnd(s, start);
-    SEPARATOR_START.lastIndex = start;
+    i = start - 1;
   }
   return undefined;
 }
@@ -317,14 +322,39 @@ function subexpressionAt(s: string, end: number): boolean {
 /** `VAR=x cmd`: assignments before a command, skipped. */
 function skipAssignments(s: string, j: number): number {
   for (let k = 0; k < 3; k++) {
-    // The pattern starts with `[a-z_]`: most words are rejected before a slice and a regex.
-    const c = j < s.length ? s.charCodeAt(j) : 0;
-    if (!((c >= 97 && c <= 122) || c === 95)) break;
-    const m = /^[a-z_][a-z0-9_]*=[a-z0-9_./:-]*\s+/.exec(s.slice(j, j + 64));
-    if (!m) break;
-    j += m[0].length;
+    const length = assignmentAt(s, j);
+    if (length === 0) break;
+    j += length;
   }
   return j;
+}
+
+const NAME_CODE = new Uint8Array(128);
+const VALUE_CODE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  NAME_CODE[c] = /[a-z0-9_]/.test(ch) ? 1 : 0;
+  VALUE_CODE[c] = /[a-z0-9_./:-]/.test(ch) ? 1 : 0;
+}
+
+/**
+ * The length of `/^[a-z_][a-z0-9_]*=[a-z0-9_./:-]*\s+/` matched on `s.slice(j, j + 64)`, or 0, by char
+ * code: it is tried after every separator (every `&` of a query string), where a slice and a regex
+ * per try cost more than the rest of the check. The test holds it to the regex.
+ */
+export function assignmentAt(s: string, j: number): number {
+  const limit = Math.min(s.length, j + 64);
+  let k = j;
+  const c0 = k < limit ? s.charCodeAt(k) : 0;
+  if (!((c0 >= 97 && c0 <= 122) || c0 === 95)) return 0;
+  k++;
+  while (k < limit && s.charCodeAt(k) < 128 && NAME_CODE[s.charCodeAt(k)] === 1) k++;
+  if (k >= limit || s.charCodeAt(k) !== 61) return 0;
+  k++;
+  while (k < limit && s.charCodeAt(k) < 128 && VALUE_CODE[s.charCodeAt(k)] === 1) k++;
+  const spaces = k;
+  while (k < limit && isSpaceCode(s.charCodeAt(k))) k++;
+  return k > spaces ? k - j : 0;
 }
 
 /**
