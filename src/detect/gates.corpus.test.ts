@@ -3,6 +3,7 @@ import { corpusPresent, corpusReadings } from '../../test/helpers/corpus-reading
 import { detectInContext, detectSqli, detectSqliExhaustive } from './sqli/detect.js';
 import { bareMayFire, quotedMayFire } from './sqli/precheck.js';
 import { cmdi, detectExhaustive as cmdiExhaustive } from './cmdi/index.js';
+import { code, detectExhaustive as codeExhaustive } from './code/index.js';
 import type { Detection } from './types.js';
 
 /**
@@ -58,6 +59,12 @@ describe.skipIf(!corpusPresent())('pre-checks on the corpus', () => {
 
   it('cmdi: detect() equals the exhaustive path', () => {
     const { diffs, fired } = differences(readings, (v) => cmdi.detect(v), cmdiExhaustive);
+    expect(diffs).toEqual([]);
+    expect(fired).toBeGreaterThan(500);
+  }, 120_000);
+
+  it('code: detect() equals the exhaustive scan', () => {
+    const { diffs, fired } = differences(readings, (v) => code.detect(v), codeExhaustive);
     expect(diffs).toEqual([]);
     expect(fired).toBeGreaterThan(500);
   }, 120_000);
