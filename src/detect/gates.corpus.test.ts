@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { corpusPresent, corpusReadings } from '../../test/helpers/corpus-readings.js';
+import { corpusPresent, corpusReadings, corpusValues } from '../../test/helpers/corpus-readings.js';
+import { percentDecodeByRegex } from '../../test/helpers/decode-reference.js';
+import { percentDecode } from './decode.js';
 import { detectInContext, detectSqli, detectSqliExhaustive } from './sqli/detect.js';
 import { bareMayFire, quotedMayFire } from './sqli/precheck.js';
 import { cmdi, detectExhaustive as cmdiExhaustive } from './cmdi/index.js';
@@ -27,9 +29,25 @@ function differences(readings: readonly string[], gated: (v: string) => Detectio
 }
 
 describe.skipIf(!corpusPresent())('pre-checks on the corpus', () => {
+  let values: { attacks: string[]; benign: string[] } = { attacks: [], benign: [] };
   let readings: string[] = [];
   beforeAll(() => {
-    readings = corpusReadings(BUDGET);
+    values = corpusValues();
+    readings = corpusReadings(BUDGET, values);
+  }, 120_000);
+
+  it('percentDecode reads every corpus value and reading as its regex specification does', () => {
+    const { attacks, benign } = values;
+    const diffs: string[] = [];
+    let decoded = 0;
+    for (const v of [...attacks, ...benign, ...readings]) {
+      if (!v.includes('%')) continue;
+      const got = percentDecode(v);
+      if (got !== v) decoded++;
+      if (diffs.length < 10 && got !== percentDecodeByRegex(v)) diffs.push(v);
+    }
+    expect(diffs).toEqual([]);
+    expect(decoded).toBeGreaterThan(10_000);
   }, 120_000);
 
   it('reads enough of the corpus to mean something', () => {

@@ -123,8 +123,8 @@ export function corpusValues(): { attacks: string[]; benign: string[] } {
  * characters, two thirds of it benign bodies over 1 KB), picked in a seeded order so that a
  * capped run still samples every kind of value.
  */
-export function corpusReadings(maxChars = Infinity): string[] {
-  const { attacks, benign } = corpusValues();
+export function corpusReadings(maxChars = Infinity, values = corpusValues()): string[] {
+  const { attacks, benign } = values;
   const readings = (values: string[]): string[] => {
     const set = new Set<string>();
     for (const v of values) if (v !== '') for (const r of decodeVariants(v)) set.add(r);
