@@ -8,9 +8,14 @@
 //     of the rounds per body), summed over all bodies and over the slowest 5% (by A's median);
 //   - readings and characters each detector is shown, and any body whose verdict or per-detector
 //     finding differs between the builds (a cost change must not change one).
-// DET=name[,name] limits the per-detector part to those detectors. Plain ESM JavaScript.
+// DET=name[,name] limits the per-detector part to those detectors. VALUES=1 adds the same per-detector
+// comparison on corpus values beyond the cost bodies (every libinjection line, 20,000 benign openappsec
+// values, each decoded as the gateway does), so that a change that pays on analytics beacons is seen
+// to cost nothing on attacks, prose and form bodies. Plain ESM JavaScript.
+import fs from 'node:fs';
 import path from 'node:path';
 import { costBodies, costFigures, loadBuild, timeEvaluate } from './cost-setup.mjs';
+import { legitValues, urlDecode } from './corpus.mjs';
 
 const A = process.env.A ?? '/tmp/base';
 const B = process.env.B ?? '.';
@@ -143,3 +148,36 @@ const inp = rows.find((r) => r.id === INPUTS);
 console.log(`| ${INPUTS} | ${f1(inp.a)} | ${f1(inp.b)} | ${ratio(inp.a, inp.b)} | ${f1(inp.ta)} | ${f1(inp.tb)} | ${ratio(inp.ta, inp.tb)} | | | |\n`);
 console.log(diffs.length === 0 ? 'Findings: identical in both builds (verdicts of every body; first finding of every detector shown).' : `Findings DIFFER (${diffs.length}):\n${diffs.slice(0, 20).join('\n')}`);
 if (diffs.length > 0) process.exitCode = 1;
+
+if (process.env.VALUES === '1') {
+  const lib = path.join(CORPUS, 'attacks', 'libinjection');
+  const attacks = [];
+  for (const f of fs.readdirSync(lib).filter((n) => n.endsWith('.txt')).sort()) {
+    for (const l of fs.readFileSync(path.join(lib, f), 'utf8').split('\n')) if (l.trim() !== '' && !l.startsWith('#')) attacks.push(urlDecode(l));
+  }
+  const benign = legitValues(path.join(CORPUS, 'benign', 'openappsec-legit-train')).all.slice(0, 20_000);
+  console.log('\nPer detector on corpus values: ms for all their readings (per chunk of 500 values the best of 8 rounds, builds alternating).\n');
+  console.log('| detector | attacks: A ms | B ms | B/A | benign: A ms | B ms | B/A |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const sets = [attacks, benign].map((values) => builds.map((bu) => values.map((v) => bu.decodeVariants(v))));
+  const timeSet = (id, perBuild) => {
+    const best = builds.map(() => []);
+    const chunks = Math.ceil(perBuild[0].length / 500);
+    for (let round = 0; round < 8; round++) {
+      for (let c = 0; c < chunks; c++) {
+        for (const k of (c + round) % 2 === 0 ? [0, 1] : [1, 0]) {
+          const d = detectorOf[k].get(id);
+          const t = process.hrtime.bigint();
+          for (const rs of perBuild[k].slice(c * 500, (c + 1) * 500)) for (const r of rs) d.detect(r);
+          best[k][c] = Math.min(best[k][c] ?? Infinity, Number(process.hrtime.bigint() - t) / 1e6);
+        }
+      }
+    }
+    return best.map((b) => b.reduce((x, y) => x + y, 0));
+  };
+  for (const id of ids) {
+    const [a, b] = sets.map((perBuild) => timeSet(id, perBuild));
+    console.log(`| ${id} | ${a[0].toFixed(1)} | ${a[1].toFixed(1)} | ${ratio(a[0], a[1])} | ${b[0].toFixed(1)} | ${b[1].toFixed(1)} | ${ratio(b[0], b[1])} |`);
+  }
+}
+
