@@ -86,6 +86,8 @@ const ASCII_CLASS = (() => {
   return t;
 })();
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** tokenize.ts's isWordChar on this module's class table (the hot loops stay in one module's tables). */
+const wordChar = (c: number): boolean => (c < 128 ? ASCII_CLASS[c]! >= LETTER && ASCII_CLASS[c]! <= WORD : !isSpace(c));
 
 /**
  * The first tokens a positional rule reads: tautology's logic word stands at unit ≤ 3, splice's
@@ -136,6 +138,12 @@ const ROLE_OF = (() => {
 const LONGEST = Math.max(...[...ROLE_OF.keys()].filter((w) => /^[A-Z]+$/.test(w)).map((w) => w.length));
 // 27^11 < 2^53: longer words would not pack exactly into a double.
 if (LONGEST > 11) throw new Error(`sqli pre-check: a ${LONGEST}-letter keyword does not pack`);
+/** Per first letter (1–26), a bit per length of the letters-only words with a role: most words have no such shape and skip the map. */
+const ROLE_SHAPES = (() => {
+  const t = new Int32Array(27);
+  for (const w of ROLE_OF.keys()) if (/^[A-Z]+$/.test(w)) t[w.charCodeAt(0) - 64]! |= 1 << w.length;
+  return t;
+})();
 const PACKED_ROLES = (() => {
   const m = new Map<number, number>();
   for (const [w, roles] of ROLE_OF) {
@@ -151,6 +159,14 @@ const upper = (c: number): number => (c >= 97 && c <= 122 ? c - 32 : c);
 /** NAME_PREFIXES, three upper-cased ASCII characters packed into one number. */
 const prefixCode = (a: number, b: number, c: number): number => (a << 16) | (b << 8) | c;
 const NAME_PREFIX_CODES: ReadonlySet<number> = new Set([...NAME_PREFIXES].map((p) => prefixCode(p.charCodeAt(0), p.charCodeAt(1), p.charCodeAt(2))));
+/** Their first two characters, either case, as a table: most words are rejected on it before the set. */
+const NAME_STARTS = (() => {
+  const t = new Uint8Array(128 * 128);
+  for (const p of NAME_PREFIXES) {
+    for (const a of new Set([p[0]!, p[0]!.toLowerCase()])) for (const b of new Set([p[1]!, p[1]!.toLowerCase()])) t[a.charCodeAt(0) * 128 + b.charCodeAt(0)] = 1;
+  }
+  return t;
+})();
 
 /** A catalog or dangerous package name (`information_schema.tables`, `utl_http.request`): their rules read them anywhere. */
 function namesCatalog(w: string): boolean {
@@ -164,7 +180,7 @@ function catalogAt(v: string, s: number, e: number): boolean {
   const b = v.charCodeAt(s + 1);
   const c = v.charCodeAt(s + 2);
   // Upper-casing a non-ASCII character can make an ASCII one (`ſys.` is SYS.): those take the exact path.
-  if ((a | b | c) < 128 && !NAME_PREFIX_CODES.has(prefixCode(upper(a), upper(b), upper(c)))) return false;
+  if ((a | b | c) < 128 && (NAME_STARTS[a * 128 + b] === 0 || !NAME_PREFIX_CODES.has(prefixCode(upper(a), upper(b), upper(c))))) return false;
   return namesCatalog(v.slice(s, e).toUpperCase());
 }
 
@@ -187,8 +203,8 @@ function wordEnd(v: string, i: number): number {
   let j = i;
   while (j < n) {
     const d = v.charCodeAt(j);
-    if (isWordChar(d)) j++;
-    else if (d === 46 && j + 1 < n && isWordChar(v.charCodeAt(j + 1)) && !isDigit(v.charCodeAt(j + 1))) j++;
+    if (wordChar(d)) j++;
+    else if (d === 46 && j + 1 < n && wordChar(v.charCodeAt(j + 1)) && !isDigit(v.charCodeAt(j + 1))) j++;
     else break;
   }
   return j;
@@ -200,7 +216,7 @@ function nextWord(v: string, i: number): string {
   while (i < n && isSpace(v.charCodeAt(i))) i++;
   if (i >= n) return '';
   const c = v.charCodeAt(i);
-  if (!isWordChar(c) || isDigit(c)) return '';
+  if (!wordChar(c) || isDigit(c)) return '';
   return v.slice(i, wordEnd(v, i)).toUpperCase();
 }
 
@@ -223,7 +239,7 @@ function numberEnd(v: string, i: number): number {
   const c1 = i + 1 < n ? v.charCodeAt(i + 1) | 32 : 0;
   if (v.charCodeAt(i) === 48 && (c1 === 120 || c1 === 98)) {
     i += 2; // 0x… / 0b…: every word character belongs to the literal
-    while (i < n && isWordChar(v.charCodeAt(i))) i++;
+    while (i < n && wordChar(v.charCodeAt(i))) i++;
     return i;
   }
   while (i < n && (isDigit(v.charCodeAt(i)) || v.charCodeAt(i) === 46)) i++;
@@ -281,7 +297,7 @@ function scan(v: string, from: number, positional: boolean): boolean {
             continue;
           }
           const e = j + 1 < n ? v.charCodeAt(j + 1) : 0;
-          if (d === 46 && isWordChar(e) && !isDigit(e)) {
+          if (d === 46 && wordChar(e) && !isDigit(e)) {
             plain = false;
             continue;
           }
@@ -293,7 +309,7 @@ function scan(v: string, from: number, positional: boolean): boolean {
       }
       let roles = 0;
       if (plain) {
-        if (j - i <= LONGEST) roles = PACKED_ROLES.get(code) ?? 0;
+        if (j - i <= LONGEST && (ROLE_SHAPES[(c | 32) - 96]! & (1 << (j - i))) !== 0) roles = PACKED_ROLES.get(code) ?? 0;
         if (catalogAt(v, i, j)) return true;
       } else if (!ascii) {
         const w = v.slice(i, j).toUpperCase();
@@ -315,7 +331,7 @@ function scan(v: string, from: number, positional: boolean): boolean {
       // `5th` or `5sysobjects` is one bareword named by its letters.
       const e = numberEnd(v, i);
       let j = e;
-      while (j < n && isWordChar(v.charCodeAt(j))) j++;
+      while (j < n && wordChar(v.charCodeAt(j))) j++;
       unit++;
       if (j > e && (rangeRoles(v, e, j) & KEYWORD) !== 0) {
         i = e;
@@ -332,7 +348,7 @@ function scan(v: string, from: number, positional: boolean): boolean {
       // `@var`, `@@version`: one token, word characters only (a dot after it is a token of its own).
       i++;
       while (i < n && v.charCodeAt(i) === 64) i++;
-      while (i < n && isWordChar(v.charCodeAt(i))) i++;
+      while (i < n && wordChar(v.charCodeAt(i))) i++;
       unit++;
     } else if (cls === HASH) {
       // A comment to the end of the line. One that ends before the value does is inline (it can join
@@ -375,6 +391,6 @@ function breakMayFire(v: string, k: number): boolean {
   if (c < 128 && BREAK_PUNCTUATION[c] === 1) return true;
   // `:=` and `::` are operators; a lone `:` is not.
   if (c === 58) return k + 1 < n && (v.charCodeAt(k + 1) === 61 || v.charCodeAt(k + 1) === 58);
-  if (!isWordChar(c) || isDigit(c)) return false;
+  if (!wordChar(c) || isDigit(c)) return false;
   return (rangeRoles(v, k, wordEnd(v, k)) & AFTER_BREAK) !== 0;
 }
