@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEntities, decodeEscapes, decodeVariants, MAX_VARIANT_LENGTH, percentDecode } from './decode.js';
+import { percentDecodeByRegex } from '../../test/helpers/decode-reference.js';
+import { seededRandom } from '../../test/helpers/seeded.js';
 
 describe('decoding before detection', () => {
   it('undoes up to three levels of URL encoding, %u, entities and escapes', () => {
@@ -24,5 +26,18 @@ describe('decoding before detection', () => {
     expect(decodeEntities('AT&T and &bogus;')).toBe('AT&T and &bogus;');
     const long = 'a'.repeat(1_000_000);
     expect(decodeVariants(long).every((v) => v.length <= MAX_VARIANT_LENGTH)).toBe(true);
+  });
+
+  it('percent-decodes exactly as the regex reading does (seeded: runs, %u, broken and overlong UTF-8, stray %)', () => {
+    const pieces = ['%', '%%', '%2', '%25', '%41', '%7e', '%7E', '%3D', '%26', '%u', '%U', '%u0041', '%U00e9', '%ud83d', '%u12G4', '%uFFFF',
+      '%C3%A9', '%c3', '%A9', '%E2%82%AC', '%E2%82', '%F0%9F%98%80', '%ED%A0%80', '%C0%AF', '%C1%9C', '%FF', '%80', '%00', '%0a',
+      'a', 'Z', '9', 'f', 'g', 'u', ' ', '+', '&', '=', 'é', '\ud83d'];
+    const rand = seededRandom(42);
+    for (let n = 0; n < 30_000; n++) {
+      let s = '';
+      const len = rand(12);
+      for (let k = 0; k < len; k++) s += pieces[rand(pieces.length)];
+      expect(percentDecode(s), JSON.stringify(s)).toBe(percentDecodeByRegex(s));
+    }
   });
 });

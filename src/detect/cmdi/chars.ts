@@ -79,13 +79,13 @@ function isIfWord(v: string, i: number): boolean {
 const ENDS = 0; // not a word character: the word ends here
 const LETTER = 1;
 const DIGIT_DASH = 2; // keeps a `[a-z][a-z0-9-]*` word simple
-const OTHER = 3; // `_ . / ? * [ ] ~ +`: a word commandOf must parse
-const VIEWED = 4; // `' " \ $ ^ \` % <`: a quoting view may read another word here
+const OTHER = 3; // `_ . / ? * [ ] ~ + %`: a word commandOf must parse
+const VIEWED = 4; // `' " \ $ ^ \` < >`: a quoting view may read another word here (`<()` and `>()` splice out); `%` only as `%COMSPEC%` (viewedAt)
 const COLON = 5;
 const WORD_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
-  WORD_CLASS[c] = '\'"\\$^`%<'.includes(ch) ? VIEWED : /[a-z]/i.test(ch) ? LETTER : /[0-9-]/.test(ch) ? DIGIT_DASH : /[_./?*[\]~+]/.test(ch) ? OTHER : ch === ':' ? COLON : ENDS;
+  WORD_CLASS[c] = '\'"\\$^`<>'.includes(ch) ? VIEWED : /[a-z]/i.test(ch) ? LETTER : /[0-9-]/.test(ch) ? DIGIT_DASH : /[_./?*[\]~+%]/.test(ch) ? OTHER : ch === ':' ? COLON : ENDS;
 }
 
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
@@ -99,8 +99,40 @@ const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 export function scanValue(v: string, resolve: (word: string) => unknown): number {
   readFirstWord(v);
   const mask = maskFrom(v, first.end, first.mask);
-  const leading = first.viewed || leadingDecides(v, first.start, first.end, first.simple, first.letters, resolve);
+  const leading = first.viewed || (endsCommandWord(v, first.end) && leadingDecides(v, first.start, first.end, first.simple, first.letters, resolve));
   return leading ? mask | LEADING : mask;
+}
+
+/**
+ * Whether the character at `end`, which ends a first word that reads the same in every view, lets
+ * leadingCommand take that word as a command: the end of the value or AFTER_COMMAND (index.ts;
+ * its other characters, `< > \` $` and non-ASCII spaces, mark the word viewed). After `type=1&…`
+ * or `https:` no command is read; bareProbe needs the whole trimmed value to be the word, which
+ * such a character rules out too.
+ */
+function endsCommandWord(v: string, end: number): boolean {
+  if (end >= v.length) return true;
+  const c = v.charCodeAt(end);
+  return isSpace(c) || c === 59 || c === 124 || c === 38 || c === 41;
+}
+
+/**
+ * `%COMSPEC%`, the one `%` spelling the cmd view rewrites (to `cmd`); any other `%` reads the same
+ * in every view. A non-ASCII character among the next eight is taken as a possible spelling of it.
+ */
+function comspecAt(v: string, i: number): boolean {
+  if (i + 9 > v.length) return false;
+  for (let k = 1; k < 9; k++) {
+    const c = v.charCodeAt(i + k);
+    if (c >= 128 || (c | 32) !== COMSPEC.charCodeAt(k)) return c >= 128;
+  }
+  return true;
+}
+const COMSPEC = '%comspec%';
+
+/** A character at `i` a quoting view may read otherwise: VIEWED, non-ASCII, or a `%COMSPEC%`. */
+function viewedAt(v: string, i: number, c: number): boolean {
+  return c >= 128 || WORD_CLASS[c] === VIEWED || (c === 37 && comspecAt(v, i));
 }
 
 /** What readFirstWord found (one shared object: no allocation per value). */
@@ -133,7 +165,7 @@ function readFirstWord(v: string): void {
       continue;
     }
     if (cls === ENDS) break;
-    if (cls === VIEWED) {
+    if (viewedAt(v, i, c)) {
       viewed = true;
       break;
     }
@@ -144,10 +176,7 @@ function readFirstWord(v: string): void {
     if (cls !== DIGIT_DASH || i === start) simple = false;
   }
   // The character that ends the word must read the same in every view, or the view's word may be longer.
-  if (i < n) {
-    const c = v.charCodeAt(i);
-    if (c >= 128 || WORD_CLASS[c] === VIEWED) viewed = true;
-  }
+  if (i < n && viewedAt(v, i, v.charCodeAt(i))) viewed = true;
   first.mask = mask;
   first.start = start;
   first.end = i;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cmdi, detectExhaustive } from './index.js';
+import { assignmentAt, cmdi, detectExhaustive } from './index.js';
+import { seededRandom } from '../../../test/helpers/seeded.js';
 
 // Written for these tests (not taken from any corpus): each is a shell shape the detector must see.
 const ATTACKS: string[] = [
@@ -142,11 +143,14 @@ describe('cmdi detector', () => {
       'in', 'do', '()', '() {', 'alias', 'id', 'ls', 'cat', 'whoami', 'uname', 'nc', 'wget', 'curl', 'sh', 'python3', 'ping', 'echo',
       'time', 'nohup', 'iex(', 'ansible-vault', 'get-content', 'type', 'netstat', 'ifconfig', 'the', 'food', 'notes', 'is', 'and', 'Tea',
       'KBD-0075', 'usb-c', '42', '10.0.0.1', 'example.com', '.', ':', '#', '(', '\u00a0', '\u212a', 'é', '{,id}', 'f(){ f|f& };f',
+      // Empty substitutions the views splice out of a word (`pi>()ng`).
+      '$()', '<()', '>()', '``', 'pi', 'ng', 'who', 'ami',
+      // What may end a first word (`type=1&…`, `id:`), and `%` spellings only one of which the cmd view rewrites.
+      'type=1&b=2', 'id:', 'whoami=', 'ls%20-la', '%ComSpec%', '%comspec', '%25', 'https%3A%2F%2F',
     ];
-    let seed = 20261203;
-    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const rand = seededRandom(20261203);
     let fired = 0;
-    for (let n = 0; n < 600; n++) {
+    for (let n = 0; n < 6000; n++) {
       const len = 1 + rand(6);
       const parts: string[] = [];
       for (let k = 0; k < len; k++) parts.push(pieces[rand(pieces.length)]!);
@@ -157,7 +161,27 @@ describe('cmdi detector', () => {
     }
     for (const value of [...ATTACKS, ...BENIGN]) expect(cmdi.detect(value), value).toEqual(detectExhaustive(value));
     // The generator must reach the sub-checks, or the comparison proves nothing.
-    expect(fired).toBeGreaterThan(100);
+    expect(fired).toBeGreaterThan(1000);
+  });
+
+  it('reads an assignment by char code exactly as its regex does', () => {
+    const ASSIGNMENT = /^[a-z_][a-z0-9_]*=[a-z0-9_./:-]*\s+/;
+    const alphabet = ['a', 'z', 'A', '_', '0', '9', '=', '.', '/', ':', '-', ' ', '\t', '\n', '\u00a0', '\u3000', '&', ';', '$', 'é', 'x=y '];
+    const rand = seededRandom(7);
+    let matched = 0;
+    for (let n = 0; n < 20_000; n++) {
+      let s = '';
+      const len = rand(80);
+      for (let k = 0; k < len; k++) s += alphabet[rand(alphabet.length)];
+      // Half the tries start on a name, where a match can begin.
+      const at = rand(2) === 0 ? s.search(/[a-z_]/) : -1;
+      const j = at >= 0 ? at : rand(Math.max(1, s.length));
+      const expected = ASSIGNMENT.exec(s.slice(j, j + 64))?.[0].length ?? 0;
+      if (expected > 0) matched++;
+      expect(assignmentAt(s, j), JSON.stringify([s, j])).toBe(expected);
+    }
+    expect(matched).toBeGreaterThan(1000);
+    expect(assignmentAt('&x=1 id', 1)).toBe(4);
   });
 
   it('reads runs of separators in linear time (work grows like the input, not its square)', () => {

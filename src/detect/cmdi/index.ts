@@ -79,9 +79,9 @@ function run(v: string, plain: boolean, chars: number): Detection | undefined {
   if (!chainMay && !leading && !structMay && !batchMay) return undefined;
   const raw = v.toLowerCase();
   // The cmd view differs only where `\`, `^` or `%` occur; most values skip it.
-  const unix = unixView(v);
+  const unix = unixView(raw);
   // A cmd view equal to the sh view would repeat every check with the same result.
-  const windows = /[\\^%]/.test(v) ? windowsView(v) : unix;
+  const windows = /[\\^%]/.test(v) ? windowsView(raw) : unix;
   const views = windows === unix ? [unix] : [unix, windows];
   // The first finding that counts at paranoia 1 decides; else the first of a higher level.
   let weak: Detection | undefined;
@@ -317,14 +317,39 @@ function subexpressionAt(s: string, end: number): boolean {
 /** `VAR=x cmd`: assignments before a command, skipped. */
 function skipAssignments(s: string, j: number): number {
   for (let k = 0; k < 3; k++) {
-    // The pattern starts with `[a-z_]`: most words are rejected before a slice and a regex.
-    const c = j < s.length ? s.charCodeAt(j) : 0;
-    if (!((c >= 97 && c <= 122) || c === 95)) break;
-    const m = /^[a-z_][a-z0-9_]*=[a-z0-9_./:-]*\s+/.exec(s.slice(j, j + 64));
-    if (!m) break;
-    j += m[0].length;
+    const length = assignmentAt(s, j);
+    if (length === 0) break;
+    j += length;
   }
   return j;
+}
+
+const NAME_CODE = new Uint8Array(128);
+const VALUE_CODE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  NAME_CODE[c] = /[a-z0-9_]/.test(ch) ? 1 : 0;
+  VALUE_CODE[c] = /[a-z0-9_./:-]/.test(ch) ? 1 : 0;
+}
+
+/**
+ * The length of `/^[a-z_][a-z0-9_]*=[a-z0-9_./:-]*\s+/` matched on `s.slice(j, j + 64)`, or 0, by char
+ * code: it is tried after every separator (every `&` of a query string), where a slice and a regex
+ * per try cost more than the rest of the check. The test holds it to the regex.
+ */
+export function assignmentAt(s: string, j: number): number {
+  const limit = Math.min(s.length, j + 64);
+  let k = j;
+  const c0 = k < limit ? s.charCodeAt(k) : 0;
+  if (!((c0 >= 97 && c0 <= 122) || c0 === 95)) return 0;
+  k++;
+  while (k < limit && s.charCodeAt(k) < 128 && NAME_CODE[s.charCodeAt(k)] === 1) k++;
+  if (k >= limit || s.charCodeAt(k) !== 61) return 0;
+  k++;
+  while (k < limit && s.charCodeAt(k) < 128 && VALUE_CODE[s.charCodeAt(k)] === 1) k++;
+  const spaces = k;
+  while (k < limit && isSpaceCode(s.charCodeAt(k))) k++;
+  return k > spaces ? k - j : 0;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ROOT_DIRS } from './commands.js';
-import { globLength, globMatch, hasGlob } from './glob.js';
+import { globLength, globMatch } from './glob.js';
 
 /**
  * `/???/c?t`, `/etc/pa[s]swd`, `/[e//]tc/[p//]asswd`: a system path spelled with wildcards so no
@@ -27,15 +27,14 @@ const MAX_CLASS = 16;
 const SEGMENT_CODE = new Uint8Array(128);
 for (let c = 0; c < 128; c++) SEGMENT_CODE[c] = /[a-z0-9?*!._-]/.test(String.fromCharCode(c)) ? 1 : 0;
 
-/** The path starting at the `/` at `i`: its segments as written and where it ends. */
-function readPath(s: string, i: number): { segments: string[]; end: number } {
-  const segments: string[] = [];
+/** Where the path starting at the `/` at `i` ends; its segments as written go to `segments` when given. */
+function readPath(s: string, i: number, segments?: string[]): number {
   let start = i + 1;
   let k = i + 1;
   while (k < s.length && k - i < MAX_PATH) {
     const c = s.charCodeAt(k);
     if (c === 47) {
-      if (k > start) segments.push(s.slice(start, k));
+      if (k > start) segments?.push(s.slice(start, k));
       start = k + 1;
       k++;
     } else if (c === 91) {
@@ -47,8 +46,8 @@ function readPath(s: string, i: number): { segments: string[]; end: number } {
     } else if (c < 128 && SEGMENT_CODE[c] === 1) k++;
     else break;
   }
-  if (k > start) segments.push(s.slice(start, k));
-  return { segments, end: k };
+  if (k > start) segments?.push(s.slice(start, k));
+  return k;
 }
 
 /**
@@ -76,30 +75,50 @@ function rootLevel(root: string): 1 | 3 | 0 {
   return [...ROOT_DIRS].some((d) => d.length === units && globMatch(root, d)) ? 1 : 0;
 }
 
+/** `example.com/x?y`: a `/` after `[a-z0-9.]` is part of a URL. */
+function urlPartAt(s: string, i: number): boolean {
+  if (i === 0) return false;
+  const c = s.charCodeAt(i - 1);
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46;
+}
+
+/** hasGlob(s.slice(from, to)), with no string built. */
+function globIn(s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 63 || c === 42 || c === 91) return true;
+  }
+  return false;
+}
+
 export function globbedPath(s: string): PathHit | undefined {
   let weak: PathHit | undefined;
   for (let i = s.indexOf('/'); i >= 0; ) {
-    const { segments: written, end } = readPath(s, i);
+    const end = readPath(s, i);
     const next = Math.max(i + 1, end);
-    const text = s.slice(i, end);
-    const urlPart = i > 0 && /[a-z0-9.]/.test(s[i - 1]!); // `example.com/x?y`: part of a URL
-    // `/home/[username]/docs`: a segment that is one bracketed word is a placeholder, not a class.
-    const placeholder = written.some((w) => /^\[[a-z_]{3,}\]$/.test(w));
-    if (written.length > 0 && !urlPart && !placeholder && hasGlob(text) && !/\?[a-z0-9_]+=/.test(text)) {
-      const segments = written.map(normalise);
-      const level = rootLevel(segments[0]!);
-      const bracketed = written[0]!.includes('[');
-      if (level !== 0) {
-        let paranoia: 1 | 3 | 0;
-        // `/[e]tc` alone is an evasion; `/???` alone is anyone's placeholder.
-        if (segments.length === 1) paranoia = bracketed ? level : 0;
-        // `/home/[name]` is a placeholder when it keeps no letters of its own; `/???/?s` at paranoia 3.
-        else {
-          const last = written[written.length - 1]!;
-          paranoia = letters(segments[segments.length - 1]!) >= 2 ? level : last.includes('[') ? 0 : 3;
+    // The conditions that need no string first: most slashes belong to a URL or a path with no wildcard.
+    if (!urlPartAt(s, i) && globIn(s, i, end)) {
+      const written: string[] = [];
+      readPath(s, i, written);
+      const text = s.slice(i, end);
+      // `/home/[username]/docs`: a segment that is one bracketed word is a placeholder, not a class.
+      const placeholder = written.some((w) => /^\[[a-z_]{3,}\]$/.test(w));
+      if (written.length > 0 && !placeholder && !/\?[a-z0-9_]+=/.test(text)) {
+        const segments = written.map(normalise);
+        const level = rootLevel(segments[0]!);
+        const bracketed = written[0]!.includes('[');
+        if (level !== 0) {
+          let paranoia: 1 | 3 | 0;
+          // `/[e]tc` alone is an evasion; `/???` alone is anyone's placeholder.
+          if (segments.length === 1) paranoia = bracketed ? level : 0;
+          // `/home/[name]` is a placeholder when it keeps no letters of its own; `/???/?s` at paranoia 3.
+          else {
+            const last = written[written.length - 1]!;
+            paranoia = letters(segments[segments.length - 1]!) >= 2 ? level : last.includes('[') ? 0 : 3;
+          }
+          if (paranoia === 1) return { from: i, to: end, paranoia };
+          if (paranoia === 3) weak ??= { from: i, to: end, paranoia };
         }
-        if (paranoia === 1) return { from: i, to: end, paranoia };
-        if (paranoia === 3) weak ??= { from: i, to: end, paranoia };
       }
     }
     i = s.indexOf('/', next);

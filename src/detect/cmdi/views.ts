@@ -11,10 +11,14 @@ const SHELL_VARS: Record<string, string> = { shell: 'sh', bash: 'bash', comspec:
 
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[a-z0-9_]/.test(c);
 
-/** sh: quotes and backslashes dropped; `$IFS` → space; special and unset variables inside a word dropped. */
-export function unixView(value: string): string {
+/**
+ * sh: quotes and backslashes dropped; `$IFS` → space; special and unset variables inside a word
+ * dropped. Takes the value lower-cased (the caller has that copy already); returns it as it is
+ * when there is nothing to undo.
+ */
+export function unixView(lower: string): string {
   // `pi``ng`, `who$()ami`, `c<()at`, `c>()at`: an empty substitution splices nothing into the word.
-  const v = /``|\$\(\)|[<>]\(\)/.test(value) ? value.toLowerCase().replace(/``|\$\(\)|[<>]\(\)/g, '') : value.toLowerCase();
+  const v = /``|\$\(\)|[<>]\(\)/.test(lower) ? lower.replace(/``|\$\(\)|[<>]\(\)/g, '') : lower;
   if (!/['"\\$]/.test(v)) return v;
   if (!v.includes('$')) return v.replace(/['"\\]/g, '');
   // Kept characters are copied in runs (one slice per quote or `$`, not one concatenation per character);
@@ -42,10 +46,10 @@ export function unixView(value: string): string {
   return out + v.slice(run);
 }
 
-/** cmd: carets and double quotes dropped; `%COMSPEC%` → `cmd`. Backslashes stay: they separate paths. */
-export function windowsView(value: string): string {
-  const v = value.toLowerCase();
-  if (!v.includes('%comspec%')) return v.replace(/[\^"]/g, '');
+/** cmd: carets and double quotes dropped; `%COMSPEC%` → `cmd`. Backslashes stay: they separate paths. Takes the value lower-cased. */
+export function windowsView(lower: string): string {
+  const v = lower;
+  if (!v.includes('%comspec%')) return v.includes('^') || v.includes('"') ? v.replace(/[\^"]/g, '') : v;
   let out = '';
   for (let i = 0; i < v.length; i++) {
     const c = v[i]!;

@@ -39,9 +39,19 @@ export function keyIndex(ruleKeys: ReadonlyArray<readonly string[] | undefined>)
   // HEAD[bigram] is 1 + the index in LISTS of the keys starting so (0: none), in a typed array for a fast loop.
   const HEAD = new Uint16Array(128 * 128);
   const LISTS: { key: string; bits: number }[][] = [];
+  // THIRD[4·list + c>>5] bit c&31: a key of the list has folded third character c; SHORT[list]: the list
+  // holds a two-character key, which any third character completes. A bigram of prose or a URL
+  // starts some key one time in ten, a trigram one time in sixty: the list is walked only then.
+  const THIRD = new Int32Array(4 * heads.size);
+  const SHORT = new Uint8Array(heads.size);
   for (const [h, list] of heads) {
+    const at = LISTS.length;
     LISTS.push(list);
     HEAD[h] = LISTS.length;
+    for (const { key } of list) {
+      if (key.length === 2) SHORT[at] = 1;
+      else THIRD[4 * at + (key.charCodeAt(2) >> 5)]! |= 1 << (key.charCodeAt(2) & 31);
+    }
   }
   const matchesAt = (v: string, i: number, key: string): boolean => {
     if (i + key.length > v.length) return false;
@@ -59,6 +69,11 @@ export function keyIndex(ruleKeys: ReadonlyArray<readonly string[] | undefined>)
         const h = a < 128 && b < 128 ? HEAD[a * 128 + b]! : 0;
         a = b;
         if (h === 0) continue;
+        if (SHORT[h - 1] === 0) {
+          // Keys of three or more characters: the third must be one of theirs (a non-ASCII one never is).
+          const c = i + 2 < v.length ? fold(v.charCodeAt(i + 2)) : 128;
+          if (c >= 128 || (THIRD[4 * (h - 1) + (c >> 5)]! & (1 << (c & 31))) === 0) continue;
+        }
         const list = LISTS[h - 1]!;
         for (let k = 0; k < list.length; k++) {
           const e = list[k]!;

@@ -5,7 +5,9 @@
  * time or error function, a comment that cuts the rest of the query off.
  */
 import type { Detection } from '../types.js';
-import { isSpace, isWordChar, STATEMENTS, tokenize, type Context, type Token } from './tokenize.js';
+import { bareMayFire, quotedMayFire } from './precheck.js';
+import { tokenize, type Context, type Token } from './tokenize.js';
+import { CATALOG, DOTTED_DANGER, mayNamePackage, STATEMENT_STARTS } from './words.js';
 
 /** Only this much of a value is scanned: an injection needs to reach SQL early to do anything. */
 export const SCAN_LIMIT = 4096;
@@ -101,6 +103,8 @@ function statementAt(t: Token[], i: number): boolean {
   const x = textAt(t, i);
   const n = textAt(t, i + 1);
   const nk = kindAt(t, i + 1);
+  // The pre-check reads a `;` as a stacked query only before one of these words: keep every case below in the set.
+  if (!STATEMENT_STARTS.has(x)) return false;
   switch (x) {
     case 'SELECT':
       return selectLooksReal(t, i);
@@ -235,10 +239,6 @@ const TIME_OR_ERROR = new Set([
   'SLEEP', 'BENCHMARK', 'PG_SLEEP', 'EXTRACTVALUE', 'UPDATEXML', 'LOAD_FILE', 'XP_CMDSHELL', 'NAME_CONST',
   'GTID_SUBSET', 'PG_READ_FILE', 'RANDOMBLOB', 'OPENROWSET',
 ]);
-const DOTTED_DANGER = /^(UTL_INADDR|UTL_HTTP|DBMS_PIPE|DBMS_LOCK|CTXSYS|DBMS_XMLGEN|SYS)\./;
-/** First letters of DOTTED_DANGER and CATALOG names: most barewords fail this before any regex runs. */
-const PACKAGE_INITIALS = new Set(['U', 'D', 'C', 'S', 'I', 'M', 'P', 'A']);
-const mayNamePackage = (x: string): boolean => x.length > 3 && PACKAGE_INITIALS.has(x[0]!);
 
 /** Time-based, error-based and file functions; `sleep(5)` needs its numeric argument to count. */
 const dangerousCall: Rule = (t) => {
@@ -272,9 +272,6 @@ const dangerousCall: Rule = (t) => {
   return undefined;
 };
 
-const CATALOG = /^(INFORMATION_SCHEMA|SYSOBJECTS|SYSCOLUMNS|SYSUSERS|SYSDATABASES|MYSQL\.USER|PG_SHADOW|PG_USER|PG_TABLES|PG_CATALOG|ALL_TABLES|ALL_TAB_COLUMNS|USER_TABLES|SQLITE_MASTER|MSYSOBJECTS|MASTER\.DBO|SYS\.)/;
-
-const CATALOG_ANYWHERE = new RegExp(CATALOG.source.slice(1));
 
 /** System catalogs read through FROM or a dotted name. */
 const catalog: Rule = (t) => {
@@ -521,7 +518,7 @@ export function detectSqli(input: string): Detection | undefined {
   return detectWindow(input.slice(0, SCAN_LIMIT)) ?? detectWindow(input.slice(input.length - SCAN_LIMIT));
 }
 
-/** The rules on every context, without the bare-context pre-check: for differential tests of {@link bareMayFire}. */
+/** The rules on every context, without the pre-checks: for differential tests of precheck.ts. */
 export function detectSqliExhaustive(input: string): Detection | undefined {
   const scan = (v: string): Detection | undefined => detectWindow(v, false);
   if (input.length <= SCAN_LIMIT) return scan(input);
@@ -531,13 +528,20 @@ export function detectSqliExhaustive(input: string): Detection | undefined {
 function detectWindow(value: string, precheck = true): Detection | undefined {
   if (!maybeSql(value)) return undefined;
   for (const ctx of contexts(value)) {
-    // Tokenizing prose costs ~25 ns a character; most free text cannot fire a bare-context rule.
-    if (ctx === '' && precheck && !bareMayFire(value)) continue;
-    const tokens = tokenize(value, ctx);
-    for (const rule of RULES) {
-      const f = rule(tokens, ctx, value);
-      if (f) return toDetection(f, tokens, value);
-    }
+    // Tokenizing prose costs ~25 ns a character; most free text cannot fire a rule in a given context.
+    if (precheck && !(ctx === '' ? bareMayFire(value) : quotedMayFire(value, ctx.charCodeAt(0)))) continue;
+    const hit = detectInContext(value, ctx);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** The first rule that fires on `value` read in `ctx`, without any pre-check: what a context's pre-check must never rule out. */
+export function detectInContext(value: string, ctx: Context): Detection | undefined {
+  const tokens = tokenize(value, ctx);
+  for (const rule of RULES) {
+    const f = rule(tokens, ctx, value);
+    if (f) return toDetection(f, tokens, value);
   }
   return undefined;
 }
@@ -553,151 +557,6 @@ function maybeSql(v: string): boolean {
     if (!word || c === 160 || c === 0x3000) return true;
   }
   return false;
-}
-
-/** Words any bare-context rule needs somewhere (UNION, WHERE 1=1, ORDER BY, WAITFOR, INTO OUTFILE, EXEC, SELECT). */
-const BARE_TRIGGERS = new Set(['UNION', 'SELECT', 'WHERE', 'HAVING', 'ORDER', 'GROUP', 'WAITFOR', 'INTO', 'EXEC', 'EXECUTE']);
-const LOGIC_WORDS = ['AND', 'OR', 'XOR'];
-/**
- * A logic word can open a bare tautology only as one of the first three tokens (`OR 1=1`,
- * `5 OR 1=1`, `-5 OR 1=1`); a token is at most three of the units counted here (`<=>`).
- */
-const LOGIC_UNITS = 6;
-
-/**
- * A necessary condition for any rule to fire on `v` read in the bare context, checked without
- * tokenizing (about ten times cheaper). It is true when `v` holds what the rules above need:
- *   - a character only some rule reads: `;` (stacked), `(` `)` (calls, subqueries, tautologies
- *     after `)`), `#` `--` `/*` (comments), `&&` `||` (logic), `@` (variables), quotes (literals
- *     reorder tokens);
- *   - a word a rule keys on (BARE_TRIGGERS; a system catalog or dotted package name);
- *   - a statement keyword as the first word (fullQuery), or a logic word in the first units
- *     (tautology).
- * Digit-led units (`1union`) are tested by containment, as the tokenizer splits them. Sound by
- * construction and checked by differential tests against {@link detectSqliExhaustive}: a rule
- * added above must keep it so.
- */
-export function bareMayFire(v: string): boolean {
-  let unit = 0;
-  for (let i = 0; i < v.length;) {
-    const c = v.charCodeAt(i);
-    const cls = c < 128 ? ASCII_CLASS[c]! : isSpace(c) ? SPACE : WORD;
-    if (cls === SPACE) { i++; continue; }
-    if (cls === BAIL) return true;
-    // Reads stay in bounds: an out-of-range charCodeAt deoptimizes the loop (several times slower).
-    const c2 = i + 1 < v.length ? v.charCodeAt(i + 1) : 0;
-    if ((c === 45 && c2 === 45) || (c === 47 && c2 === 42)) return true;
-    // `&&` and `||` are logic; a single `&` or `|` is a bitwise operator that no bare rule needs
-    // (query strings are full of them).
-    if ((c === 38 || c === 124) && c2 === c) return true;
-    if (cls === OTHER) { unit++; i++; continue; }
-    const digitLed = cls === DIGIT;
-    // Plain ASCII words (the bulk of prose) are judged on a packed code of their letters, with no
-    // string built; anything else takes the exact path on the upper-cased text.
-    let code = 0;
-    let plain = !digitLed;
-    let letters = false;
-    let j = i;
-    // A word runs as the tokenizer reads one (dotted names join before a letter, not a digit);
-    // a digit-led run takes every word character and dot, so it never splits where tokens do not.
-    for (; j < v.length; j++) {
-      const d = v.charCodeAt(j);
-      const dc = d < 128 ? ASCII_CLASS[d]! : isWordChar(d) ? WORD : OTHER;
-      if (dc === LETTER) {
-        letters = true;
-        if (plain) code = code * 27 + ((d | 32) - 96);
-        continue;
-      }
-      if (dc === DIGIT || dc === WORD) {
-        plain = false;
-        continue;
-      }
-      const e = j + 1 < v.length ? v.charCodeAt(j + 1) : 0;
-      if (d === 46 && (digitLed || (isWordChar(e) && !(e >= 48 && e <= 57)))) {
-        plain = false;
-        continue;
-      }
-      break;
-    }
-    const len = j - i;
-    if (plain && !startsSys(v, i)) {
-      if (len <= LONGEST_WORD && plainWordFires(code, len, unit)) return true;
-    } else if (len <= 64 && (letters || !digitLed) && wordMayFire(v.slice(i, j).toUpperCase(), digitLed, unit)) return true;
-    unit++;
-    i = j;
-  }
-  return false;
-}
-
-// Character classes of the pre-check, one table lookup per ASCII character.
-const OTHER = 0;
-const SPACE = 1;
-const LETTER = 2;
-const DIGIT = 3;
-/** `_`, `$` and non-ASCII word characters: part of a word, never of a packed one. */
-const WORD = 4;
-/** `; ( ) # @ ' " \``: characters only some rule's tokens are made of. */
-const BAIL = 5;
-const ASCII_CLASS = (() => {
-  const t = new Uint8Array(128);
-  for (let c = 0; c < 128; c++) {
-    if (isSpace(c)) t[c] = SPACE;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) t[c] = LETTER;
-    else if (c >= 48 && c <= 57) t[c] = DIGIT;
-    else if (isWordChar(c)) t[c] = WORD;
-  }
-  for (const ch of ';()#@\'"`') t[ch.charCodeAt(0)] = BAIL;
-  return t;
-})();
-
-/** Letters-only catalog names (SYSOBJECTS, MSYSOBJECTS…) are matched by prefix: those words take the exact path. */
-function startsSys(v: string, i: number): boolean {
-  const a = v.charCodeAt(i) | 32;
-  const k = a === 109 ? i + 1 : i;
-  return k + 2 < v.length && (v.charCodeAt(k) | 32) === 115 && (v.charCodeAt(k + 1) | 32) === 121 && (v.charCodeAt(k + 2) | 32) === 115;
-}
-
-/** A word's letters, case-folded and packed base 27 (a = 1 … z = 26): exact for words of up to {@link LONGEST_WORD} letters. */
-function packWord(w: string): number {
-  let code = 0;
-  for (let k = 0; k < w.length; k++) code = code * 27 + ((w.charCodeAt(k) | 32) - 96);
-  return code;
-}
-/** The longest trigger, statement or logic word. */
-const LONGEST_WORD = 8;
-const TRIGGER = 1;
-const STATEMENT = 2;
-const LOGIC = 4;
-/** Packed word → what it can be: one lookup per word. */
-const WORD_ROLES = (() => {
-  const m = new Map<number, number>();
-  const mark = (w: string, role: number): void => { m.set(packWord(w), (m.get(packWord(w)) ?? 0) | role); };
-  for (const w of BARE_TRIGGERS) mark(w, TRIGGER);
-  for (const w of STATEMENTS) if (/^[A-Z]+$/.test(w) && w.length <= LONGEST_WORD) mark(w, STATEMENT);
-  for (const w of LOGIC_WORDS) mark(w, LOGIC);
-  return m;
-})();
-/** The shortest trigger (INTO, EXEC): past the first units, shorter words need no lookup. */
-const SHORTEST_TRIGGER = Math.min(...[...BARE_TRIGGERS].map((w) => w.length));
-
-function plainWordFires(code: number, len: number, unit: number): boolean {
-  if (unit > LOGIC_UNITS && len < SHORTEST_TRIGGER) return false;
-  const roles = WORD_ROLES.get(code);
-  if (roles === undefined) return false;
-  return (roles & TRIGGER) !== 0 || (unit === 0 && (roles & STATEMENT) !== 0) || (unit <= LOGIC_UNITS && (roles & LOGIC) !== 0);
-}
-
-function wordMayFire(w: string, digitLed: boolean, unit: number): boolean {
-  if (w.includes('.') && (CATALOG.test(w) || DOTTED_DANGER.test(w))) return true;
-  if (digitLed) {
-    // The tokenizer splits `1union` into a number and a word, and names `5sysobjects` by its word part.
-    if (CATALOG_ANYWHERE.test(w)) return true;
-    for (const t of BARE_TRIGGERS) if (w.includes(t)) return true;
-    return unit <= LOGIC_UNITS && LOGIC_WORDS.some((l) => w.includes(l));
-  }
-  if (BARE_TRIGGERS.has(w) || CATALOG.test(w)) return true;
-  if (unit === 0 && STATEMENTS.has(w)) return true;
-  return unit <= LOGIC_UNITS && LOGIC_WORDS.includes(w);
 }
 
 /** The fragment is the source text of the deciding tokens, capped at 64 characters. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detectSqliExhaustive } from './detect.js';
-import { sqli, tokenize } from './index.js';
+import { detectInContext, detectSqliExhaustive } from './detect.js';
+import { sqli, tokenize, type Context } from './index.js';
+import { bareMayFire, quotedMayFire } from './precheck.js';
+import { seededRandom } from '../../../test/helpers/seeded.js';
 
 // Hand-written examples: each attack shows one SQL shape; each benign value is a look-alike that a
 // keyword or regex filter would trip on. None is taken from the measuring corpus.
@@ -135,32 +137,103 @@ describe('sqli detector', () => {
     expect(tokenize('1 UNION ALL SELECT @@version -- x', '').map((t) => t.kind).join('')).toBe('nUEvc');
   });
 
-  it('the bare-context pre-check never hides a finding (differential test against the exhaustive scan)', () => {
-    // Seeded mix of SQL pieces, punctuation that changes tokenizing (dots, digits, exponents, operators)
-    // and prose: the pre-check may only skip what the rules would not have flagged anyway.
+  it('the pre-checks never hide a finding (differential test against the exhaustive scan)', () => {
+    // Seeded mix of SQL pieces, punctuation that changes tokenizing (quotes, comments, variables,
+    // dots, digits, exponents, operators, `)` runs) and prose: a pre-check may only rule out a
+    // context in which no rule fires.
     const pieces = [
-      'union', 'UNION ALL', 'select', 'SELECT', 'from', 'where', 'having', 'order by', 'group by', 'waitfor', 'delay', 'into', 'outfile',
-      'exec', 'execute', 'xp_cmdshell', 'master', 'drop', 'table', 'delete', 'insert', 'update', 'set', 'create', 'shutdown',
+      'union', 'UNION ALL', 'select', 'SELECT', 'from', 'where', 'having', 'order by', 'group by', 'order', 'by', 'waitfor', 'delay', 'into', 'outfile',
+      'exec', 'execute', 'xp_cmdshell', 'master', 'drop', 'table', 'delete', 'insert', 'update', 'set', 'create', 'shutdown', 'begin', 'declare', 'if', 'while',
       'and', 'or', 'xor', 'not', 'like', 'is', 'null', 'true', 'information_schema.tables', 'sysobjects', 'sys.objects', 'pg_shadow',
-      'utl_http.request', 'dbms_pipe.receive_message', 'sleep', 'benchmark', 'version', 'user', '1', '2', '0x41', '3.14', '1e5', '.5',
-      '1union', '5sysobjects', '2or', '-', '+', '=', '<', '>', '<=', '<>', '!=', '<=>', '::', '*', '/', '%', ',', '.', ':', '[', ']', '{',
-      '\\', '~', '!', '^', 'x', 'name', 'keyboard', 'with', 'the', 'cats', 'dogs', '\u00a0', 'ſelect', 'unıon',
+      'utl_http.request', 'dbms_pipe.receive_message', 'sleep', 'benchmark', 'version', 'user', '1', '2', '0x41', '3.14', '1e5', '.5', '.5e-3', '1e-',
+      '1union', '5sysobjects', '2or', '20order', '2Forder', '3Dselect', '9by', '-', '+', '=', '<', '>', '<=', '<>', '!=', '<=>', '::', ':=', ':', '*', '/', '%', ',', '.', '[', ']', '{',
+      '\\', '~', '!', '^', 'x', 'name', 'keyboard', 'with', 'the', 'cats', 'dogs', '\u00a0', 'ſelect', 'unıon', 'ʙy',
       '&', '|', '&&', '||', 'a=1&b=2', '|/', '||/', '&amp;',
+      "'", "''", '"', '`', "\\'", "'x'", '"y"', "'a b c d e f'", '@', '@@version', '@x', 'me@x.sys.objects', 'a@b.com',
+      '#', '#x', '#abc', '#=1', '\n', '--', '/*', '*/', '/*!', ';', ';;', ')', ') )', '))', '(',
     ];
-    let seed = 20261203;
-    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const rand = seededRandom(20261203);
     let fired = 0;
-    for (let n = 0; n < 20_000; n++) {
-      const len = 1 + rand(7);
+    const skipped = { bare: 0, quoted: 0 };
+    for (let n = 0; n < 30_000; n++) {
+      const len = 1 + rand(8);
       const parts: string[] = [];
       for (let k = 0; k < len; k++) parts.push(pieces[rand(pieces.length)]!);
+      // Half the values break out of a literal somewhere, so the quoted contexts get as many as the bare one.
+      if (rand(2) === 0) parts.splice(rand(parts.length + 1), 0, rand(3) === 0 ? '"' : "'");
       const value = parts.join(rand(3) === 0 ? '' : ' ');
       const exhaustive = detectSqliExhaustive(value);
       if (exhaustive) fired++;
-      expect(sqli.detect(value)?.reason, value).toBe(exhaustive?.reason);
+      expect(sqli.detect(value), value).toEqual(exhaustive);
+      // Per context: what the pre-check rules out, no rule may fire on.
+      if (!bareMayFire(value)) { skipped.bare++; expect(detectInContext(value, ''), `bare: ${value}`).toBeUndefined(); }
+      for (const q of ["'", '"'] as Context[]) {
+        if (value.includes(q) && !quotedMayFire(value, q.charCodeAt(0))) { skipped.quoted++; expect(detectInContext(value, q), `${q}: ${value}`).toBeUndefined(); }
+      }
     }
-    for (const [value] of ATTACKS) expect(sqli.detect(value)?.reason, value).toBe(detectSqliExhaustive(value)?.reason);
-    // The generator must reach the rules, or the comparison proves nothing.
-    expect(fired).toBeGreaterThan(500);
+    for (const [value] of ATTACKS) expect(sqli.detect(value), value).toEqual(detectSqliExhaustive(value));
+    // The generator must reach the rules and the pre-checks must rule things out, or the comparison proves nothing.
+    expect(fired).toBeGreaterThan(1000);
+    expect(skipped.bare).toBeGreaterThan(5000);
+    expect(skipped.quoted).toBeGreaterThan(5000);
+  });
+
+  // The edges of each pre-check condition: the value just inside it (the rule it guards fires, so
+  // the pre-check must let it through) and just outside it (nothing can fire there).
+  const BARE_EDGES: Array<[string, boolean, string | undefined]> = [
+    ['5 OR 1=1', true, 'tautology'],
+    ['-5 ) ) ) ) ) ) OR 1=1', true, 'tautology'], // a run of `)` is one unit, spaced or not
+    ["'a b c d e f g' OR 1=1", true, 'tautology'], // a literal is one token however many words it holds
+    ['`a b c d e f g` OR 1=1', true, 'tautology'],
+    ['we would really like you to stay or go = 1', false, undefined], // a logic word far from the start
+    ['1 + SELECT 5', true, 'subquery'], // splice: SELECT after a number and an operator
+    ['1 <=> SELECT 5', true, 'subquery'],
+    ['we would really like you to select * from users', false, undefined],
+    ['5 #', true, 'comment-terminated'], // a `#` comment with no words cuts
+    ['5 #ab', true, undefined], // two letters: still not prose to the rules
+    ['5 #abc', false, undefined], // words: inert, and it runs to the end
+    ['fst=1660647600000#=1&bg=ffffff&guid=ON', false, undefined],
+    ['UN#x\nION SELECT 1,2', true, 'union-select'], // a `#` comment that a newline ends can join words
+    ['; DROP TABLE users', true, 'stacked-query'],
+    ['x;#\nDROP TABLE t', true, 'stacked-query'],
+    ['type=form-enter;optType=add;countryCode=IL', false, undefined], // `;` before no statement word
+    ['a;ſet @x=1', true, 'stacked-query'], // ſ upper-cases to S: SET follows the `;`
+    ['me@x.sys.objects', true, 'catalog-access'], // a variable ends before a dot; the dotted name after it is read
+    ['username=agamile43@gmail.com', false, undefined],
+    ['20order by 3', true, 'order-by-probe'], // digits before a keyword: a number, then the keyword
+    ['2Forder by 3', false, undefined], // digits before a non-keyword: one bareword, FORDER
+    ['order by 2', true, 'order-by-probe'],
+    ['sort=order&by=date', false, undefined], // ORDER not followed by BY
+    ['1 into outfile', true, undefined],
+    ['log into the site', false, undefined],
+    ["x' OR 'a'='a", false, undefined], // bare: literals swallow the logic word (`' OR '`)
+    ["x' OR 1=1", false, undefined], // a literal that never closes runs to the end
+  ];
+  it.each(BARE_EDGES)('bare pre-check on %j is %s', (value, may, reason) => {
+    expect(bareMayFire(value)).toBe(may);
+    expect(detectInContext(value, '')?.reason).toBe(reason);
+  });
+
+  const QUOTED_EDGES: Array<[string, boolean, string | undefined]> = [
+    ["abc' OR 'x'='x", true, 'tautology'], // a logic word right after the quote
+    ["abc') OR ('x'='x", true, 'tautology'],
+    ["abc'+(SELECT 1)+'", true, 'subquery'], // an operator right after the quote
+    ["abc'; DROP TABLE t--", true, 'stacked-query'],
+    ["abc' DROP TABLE t", true, 'stacked-query'], // a statement right after the quote
+    ["abc'--", true, 'comment-terminated'],
+    ["abc'#", true, 'comment-terminated'],
+    ["abc' UNION SELECT 1,2--", true, 'union-select'], // anywhere after the quote
+    ["abc' x ORDER BY 2--", true, undefined],
+    ["xpath=//div[@id='batman-dialog-wrap']/div[1]", false, undefined], // `]` after the quote, nothing else
+    ["it's a 'test' - run", false, undefined],
+    ["abc'", false, undefined], // nothing after the quote
+    ["abc\\' OR 1=1", false, undefined], // an escaped quote does not close the literal
+    ["abc'' OR 1=1", false, undefined], // nor does a doubled one
+    ["x':=1", true, undefined], // `:=` is an operator
+    ["x':a", false, undefined], // a lone `:` is not
+  ];
+  it.each(QUOTED_EDGES)("' pre-check on %j is %s", (value, may, reason) => {
+    expect(quotedMayFire(value, 39)).toBe(may);
+    expect(detectInContext(value, "'")?.reason).toBe(reason);
   });
 });

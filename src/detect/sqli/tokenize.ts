@@ -81,8 +81,11 @@ FIXED_KIND.set('UNION', 'U');
 FIXED_KIND.set('EXEC', 'E'); // `EXEC(@sql)` runs a statement, it is no function
 FIXED_KIND.set('EXECUTE', 'E');
 
+/** Every word whose kind is not the default bareword's (keywords, statements, operators, literals): what a pre-check may look up. */
+export const KNOWN_WORDS: readonly string[] = [...new Set([...FIXED_KIND.keys(), ...PLAIN_KIND.keys()])];
+
 /** Maps an upper-cased word to its kind; `followedByParen` turns names into calls. */
-function classifyWord(word: string, followedByParen: boolean): Kind {
+export function classifyWord(word: string, followedByParen: boolean): Kind {
   const fixed = FIXED_KIND.get(word);
   if (fixed !== undefined) return fixed;
   if (followedByParen) return FUNCTIONS.has(word) || (word.includes('.') && FUNCTIONS.has(word.slice(0, word.indexOf('.')))) ? 'f' : 'F';
@@ -273,7 +276,7 @@ function tryJoin(a: Token, b: Token): Token | undefined {
   return kind === 'b' || kind === 'F' ? undefined : { kind, text: word, start: a.start, end: b.end, closed: false };
 }
 
-const PAIRS = new Map<string, readonly string[]>([
+export const PAIRS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   ['UNION', ['ALL', 'DISTINCT']],
   ['ORDER', ['BY']],
   ['GROUP', ['BY']],
