@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   PC_ERR_KEY_EXISTS: { exitCode: EXIT.incomplete, summary: 'An API key with that id already exists (ids are random: retry).' },
   PC_ERR_KEY_NOT_FOUND: { exitCode: EXIT.usage, summary: 'No API key has that id.' },
   PC_ERR_UPSTREAM_URL: { exitCode: EXIT.usage, summary: 'An upstream URL is not an absolute http(s) URL.' },
+  PC_ERR_SURFACE_TARGET: { exitCode: EXIT.usage, summary: 'The surface target is not an absolute http(s) URL without credentials.' },
+  PC_ERR_SURFACE_UNREACHABLE: { exitCode: EXIT.incomplete, summary: 'The surface target did not answer its first request (refused, timed out, TLS failure).' },
   PC_ERR_RELOAD_FAILED: { exitCode: EXIT.incomplete, summary: 'A configuration reload failed; the previous configuration keeps serving.' },
 } as const satisfies Record<string, ErrorSpec>;
 
