@@ -12,6 +12,7 @@ Commands:
   validate   check portcullis.yaml and the specs it names
   init       write a starter portcullis.yaml for an OpenAPI document
   keys       create, list, rotate and revoke API keys (and decoy keys)
+  surface    outside-in look at a host: exposed docs, GraphQL introspection, old versions, debug endpoints
 
 Run \`portcullis <command> --help\` for a command's options.
 Exit codes: 0 ok, 1 findings, 2 usage or configuration error, 3 could not complete.`;
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'validate': return await (await import('./validate.js')).validateCommand(rest);
       case 'init': return await (await import('./init.js')).initCommand(rest);
       case 'keys': return await (await import('./keys.js')).keysCommand(rest);
+      case 'surface': return await (await import('./surface.js')).surfaceCommand(rest);
       case '--version': case '-v': case 'version': {
         const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
         process.stdout.write(`${pkg.version}\n`);
