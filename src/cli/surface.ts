@@ -32,8 +32,8 @@ Options:
   --max-body BYTES       bytes read of each answer (default ${PROBE_DEFAULTS.maxBodyBytes})
   --ca FILE              trust this PEM CA as well (an https target with a private CA)
 
-Redirects are followed only on the target's own host, at most ${PROBE_DEFAULTS.maxRedirects} hops. Probe only hosts you are
-allowed to test.
+Redirects are followed only on the target's own host and port (or to https on it), at most
+${PROBE_DEFAULTS.maxRedirects} hops. Probe only hosts you are allowed to test.
 
 Exit codes: 0 done (no finding at or above --fail-on), 1 findings at or above --fail-on,
 2 usage error, 3 the target did not answer.

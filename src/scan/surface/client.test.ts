@@ -44,11 +44,13 @@ describe('probe client', () => {
     expect(client.stats.errors).toBe(1);
   });
 
-  it('follows redirects on the target host only, within the hop limit', async () => {
+  it('follows redirects on the target host and port only, within the hop limit', async () => {
     const other = await serve('127.0.0.2', (_req, res) => { res.end('elsewhere'); });
+    const otherPort = await serve('127.0.0.1', (_req, res) => { res.end('another service'); });
     const { url, hits } = await serve('127.0.0.1', (req, res) => {
       if (req.url === '/docs') { res.writeHead(301, { location: '/docs/' }); res.end(); return; }
       if (req.url === '/away') { res.writeHead(302, { location: `${other.url.href}x` }); res.end(); return; }
+      if (req.url === '/port') { res.writeHead(307, { location: `${otherPort.url.href}y` }); res.end(); return; }
       if (req.url?.startsWith('/loop')) { res.writeHead(302, { location: `/loop${req.url.length}` }); res.end(); return; }
       res.end(`here: ${req.url}`);
     });
@@ -57,7 +59,10 @@ describe('probe client', () => {
     expect([docs?.status, docs?.body, docs?.path, docs?.url]).toEqual([200, 'here: /docs/', '/docs', `${url.origin}/docs/`]);
     const away = await client.fetch({ path: '/away' });
     expect([away?.status, away?.redirect]).toEqual([302, `${other.url.href}x`]);
+    const port = await client.fetch({ path: '/port' });
+    expect([port?.status, port?.redirect]).toEqual([307, `${otherPort.url.href}y`]);
     expect(other.hits).toEqual([]);
+    expect(otherPort.hits).toEqual([]);
     const loop = await client.fetch({ path: '/loop' });
     expect(loop?.status).toBe(302);
     expect(hits.filter((h) => h.startsWith('GET /loop'))).toHaveLength(4);

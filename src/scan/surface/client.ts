@@ -75,7 +75,7 @@ function headerRecord(raw: Record<string, string | string[] | undefined>): Recor
 /**
  * The one way the surface check talks to its target: a fixed budget of requests, a concurrency cap,
  * a per-request timeout, a body cap, and redirects followed only while they stay on the target's
- * host (a probe never becomes a request to somewhere else).
+ * host and port, or move to https on its host name (a probe never becomes a request to somewhere else).
  */
 export function createProbeClient(target: URL, options: ProbeClientOptions = {}): ProbeClient {
   const o = { ...PROBE_DEFAULTS, ...options };
@@ -132,7 +132,9 @@ export function createProbeClient(target: URL, options: ProbeClientOptions = {})
       } catch {
         return { kind: 'answer', answer: { ...got, path: req.path } };
       }
-      const onTarget = next.hostname === target.hostname && (next.protocol === 'http:' || next.protocol === 'https:');
+      // The target's own host and port; or its host name on https's default port (an http → https upgrade).
+      const onTarget = (next.host === target.host && next.protocol === target.protocol)
+        || (next.hostname === target.hostname && next.protocol === 'https:' && next.port === '');
       // A redirect is followed as a GET without a body, as browsers do for 301/302/303.
       if (!onTarget || hop >= o.maxRedirects) return { kind: 'answer', answer: { ...got, path: req.path, redirect: next.href } };
       url = next;
