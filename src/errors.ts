@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   PC_ERR_DISCOVER_READ: { exitCode: EXIT.usage, summary: 'A traffic file given to discover (--har, --access-log, --json-lines) is missing or unreadable.' },
   PC_ERR_DISCOVER_FORMAT: { exitCode: EXIT.usage, summary: 'A traffic file given to discover is not in the format its flag names (not a HAR; no line a log entry).' },
   PC_ERR_DISCOVER_WRITE: { exitCode: EXIT.incomplete, summary: 'A discover output file (--markdown-output, --openapi-output, --limits-output) could not be written.' },
+  PC_ERR_SURFACE_TARGET: { exitCode: EXIT.usage, summary: 'The surface target is not an absolute http(s) URL without credentials.' },
+  PC_ERR_SURFACE_UNREACHABLE: { exitCode: EXIT.incomplete, summary: 'The surface target did not answer its first request (refused, timed out, TLS failure).' },
   PC_ERR_RELOAD_FAILED: { exitCode: EXIT.incomplete, summary: 'A configuration reload failed; the previous configuration keeps serving.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -67,15 +67,15 @@ describe('openapi.yaml', () => {
     expect(spec.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   });
 
-  it('documents exactly the routes the server implements (minus the shadow one), with the same operationIds', () => {
+  it('documents exactly the routes the server implements (minus the shadow ones), with the same operationIds', () => {
     const implemented = routes.filter((r) => r.shadow !== true).map((r) => `${r.method} ${r.path}`).sort();
     expect(ops.map((o) => o.key).sort()).toEqual(implemented);
     for (const r of routes.filter((x) => x.shadow !== true)) {
       expect(ops.find((o) => o.key === `${r.method} ${r.path}`)!.op.operationId).toBe(r.operationId);
     }
     const shadow = routes.filter((r) => r.shadow === true);
-    expect(shadow.map((r) => r.path)).toEqual(['/api/v2/debug/config']);
-    expect(spec.paths['/api/v2/debug/config']).toBeUndefined();
+    expect(shadow.map((r) => r.path)).toEqual(['/api/v2/debug/config', '/openapi.json']);
+    for (const r of shadow) expect(spec.paths[r.path]).toBeUndefined();
   });
 
   it('marks public, deprecated and admin operations, and closes every request body', () => {
@@ -370,6 +370,14 @@ describe('API9 improper inventory management', () => {
   it('serves the undocumented debug endpoint, with the JWT secret, only in vulnerable mode', async () => {
     expect((await call(vuln, 'GET', '/api/v2/debug/config')).body.jwtSecret).toBe('secret');
     expect((await call(sec, 'GET', '/api/v2/debug/config')).status).toBe(404);
+  });
+
+  it('publishes the whole contract at /openapi.json only in vulnerable mode', async () => {
+    const v = await call(vuln, 'GET', '/openapi.json');
+    expect(v.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(v.body.openapi).toBe('3.1.0');
+    expect(v.body.paths['/api/v2/admin/users/{userId}'].delete.operationId).toBe('adminDeleteUser');
+    expect((await call(sec, 'GET', '/openapi.json')).status).toBe(404);
   });
 
   it('serves deprecated v1 without auth only in vulnerable mode', async () => {

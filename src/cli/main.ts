@@ -13,6 +13,7 @@ Commands:
   init       write a starter portcullis.yaml for an OpenAPI document
   discover   the API inventory from traffic (HAR, access logs): shadow, zombie and orphan endpoints, risk, OpenAPI export
   keys       create, list, rotate and revoke API keys (and decoy keys)
+  surface    outside-in look at a host: exposed docs, GraphQL introspection, old versions, debug endpoints
 
 Run \`portcullis <command> --help\` for a command's options.
 Exit codes: 0 ok, 1 findings, 2 usage or configuration error, 3 could not complete.`;
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'init': return await (await import('./init.js')).initCommand(rest);
       case 'discover': return await (await import('./discover.js')).discoverCommand(rest);
       case 'keys': return await (await import('./keys.js')).keysCommand(rest);
+      case 'surface': return await (await import('./surface.js')).surfaceCommand(rest);
       case '--version': case '-v': case 'version': {
         const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
         process.stdout.write(`${pkg.version}\n`);

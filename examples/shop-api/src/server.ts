@@ -4,17 +4,15 @@
  * Loopback by default: this server is meant to be attacked, never exposed.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp, type App } from './app.js';
 import { openDb } from './db.js';
 import { HttpError, Router, json, type Reply } from './http.js';
 import { routes } from './routes/index.js';
 
 export { routes } from './routes/index.js';
+export { shopApiSpecPath } from './spec-path.js';
 export type { Route } from './http.js';
 
 export interface ShopApiOptions {
@@ -31,18 +29,6 @@ export interface ShopApi {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-/** Absolute path of openapi.yaml, found by walking up from this file (works from the sources and from dist/). */
-export function shopApiSpecPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'examples', 'shop-api', 'openapi.yaml');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('examples/shop-api/openapi.yaml not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
 }
 
 function errorReply(app: App, err: unknown): Reply {
