@@ -117,13 +117,13 @@ describe('portcullis discover (built binary)', () => {
     expect(r.stdout).not.toContain('JSONL_KEY_SECRET');
   });
 
-  it('usage errors exit 2: no source, a bad flag value, --from-store not available yet', async () => {
+  it('usage errors exit 2: no source, a bad flag value, a store that is not there', async () => {
     const none = await run(['discover']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('PC_ERR_CLI_USAGE');
-    const store = await run(['discover', '--from-store', '--json']);
+    const store = await run(['discover', '--from-store', '--store', `sqlite:${join(tmpdir(), 'pc-no-such-dir', 'x.db')}`, '--json']);
     expect(store.code).toBe(2);
-    expect(JSON.parse(store.stderr.trim()).error.message).toMatch(/--from-store is not available yet/);
+    expect(JSON.parse(store.stderr.trim()).error.message).toMatch(/no store at/);
     expect((await run(['discover', '--access-log', LOG, '--log-duration', 'weeks'])).code).toBe(2);
     expect((await run(['discover', LOG])).code).toBe(2);
   });

@@ -100,10 +100,9 @@ describe('the recorded shop session (HAR fixture)', () => {
     expect(result.records.find((r) => r.path === '/api/v2/debug/config')!.responseBody).toMatchObject({ jwtSecret: REDACTED, service: 'shop-api' });
   });
 
-  // Known gap, reported: one-time reset codes travel as `resetCode` (the vulnerable API's answer, V8)
-  // and `code` (the confirm request), names the reader does not take for credentials. This test
-  // fails while they survive (`it.fails`); once the reader drops them, make it a plain `it`.
-  it.fails('keeps no one-time reset code either', () => {
+  // One-time reset codes travel as `resetCode` (the vulnerable API's answer, V8) and `code` (the
+  // confirm request): both names are credentials to the reader.
+  it('keeps no one-time reset code either', () => {
     const kept = result.records.flatMap((r) => [
       ...(r.path === '/api/v2/auth/password-reset' ? [(r.responseBody as { resetCode?: string } | undefined)?.resetCode] : []),
       ...(r.path === '/api/v2/auth/password-reset/confirm' ? [(r.requestBody as { code?: string } | undefined)?.code] : []),

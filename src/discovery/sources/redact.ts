@@ -11,8 +11,15 @@ const CREDENTIAL_WORDS: ReadonlySet<string> = new Set([
   'credential', 'credentials', 'signature', 'sig', 'jwt', 'otp', 'pin', 'cvv', 'cvc',
 ]);
 
+/** With `code`, these make it a one-time secret: `resetCode`, `otp_code`, `verification-code`. */
+const ONE_TIME_WORDS: ReadonlySet<string> = new Set(['reset', 'verification', 'verify', 'confirmation', 'confirm', 'recovery', 'mfa', 'totp', 'sms', 'authorization', 'access', 'login', 'activation', 'magic']);
+
 export function isCredentialName(name: string): boolean {
-  for (const w of keyWords(name)) if (CREDENTIAL_WORDS.has(w)) return true;
+  const words = keyWords(name);
+  for (const w of words) if (CREDENTIAL_WORDS.has(w)) return true;
+  // A bare `code` is an OAuth authorization code or a one-time code far more often than
+  // anything worth keeping in a report; `countryCode`, `errorCode` stay.
+  if (words.includes('code')) return words.length === 1 || words.some((w) => ONE_TIME_WORDS.has(w));
   return false;
 }
 
